@@ -1,0 +1,110 @@
+"""Why a scenario has no plan: the elastic problem.
+
+Every soft row (floors, presence rules, fielded resources) gets a slack
+variable; minimising their weighted sum finds the least that must give.
+Each slack left positive is reported by its rule or resource, where, when and
+by how much, with the lead times that explain it where they do.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from .model import LinearModel
+from .result import Problem
+
+SLACK_EPS = 1e-7
+
+
+def diagnose(model: LinearModel, b: np.ndarray | None = None) -> list[Problem]:
+    """Name what must give for the scenario to have a plan."""
+    b = model.b if b is None else b
+    soft = [blk for blk in model.blocks if blk.soft]
+    rows = np.concatenate([np.arange(blk.start, blk.stop) for blk in soft]) if soft else np.zeros(0, int)
+    if rows.size == 0:
+        return []
+    weights = np.concatenate([_slack_weights(model, blk, b) for blk in soft])
+    n = model.n_vars
+    E = sp.csr_matrix((-np.ones(rows.size), (rows, np.arange(rows.size))), shape=(model.A.shape[0], rows.size))
+    A = sp.hstack([model.A, E], format="csr")
+    c = np.concatenate([np.zeros(n), weights])
+    bounds = np.column_stack([np.append(model.lower, np.zeros(rows.size)),
+                              np.append(model.upper, np.full(rows.size, np.inf))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method="highs")
+    if res.status != 0:
+        return []
+    slack = res.x[n:]
+    problems = []
+    offset = 0
+    for blk in soft:
+        k = blk.stop - blk.start
+        problems.extend(_describe(model, blk, b, slack[offset : offset + k]))
+        offset += k
+    return problems
+
+
+def _slack_weights(model, blk, b):
+    """Make slacks comparable: a share of the floor, the presence or the capacity."""
+    rhs = np.abs(b[blk.rows])
+    if blk.kind == "resource":
+        cap = model.scenario.resource(blk.key).capacity
+        return np.full(blk.stop - blk.start, 1.0 / max(cap, 1.0))
+    return 1.0 / np.maximum(rhs, 1e-6)
+
+
+def _describe(model: LinearModel, blk, b, slack):
+    s = model.scenario
+    out = []
+    if blk.kind == "resource":
+        if slack[0] > SLACK_EPS * max(1.0, abs(b[blk.start])):
+            q = s.resource(blk.key)
+            need = q.capacity + slack[0]
+            out.append(Problem(
+                "resource", q.id,
+                f"{q.name}: the units already fielded need {need:,.0f} {q.unit} against a capacity "
+                f"of {q.capacity:,.0f} (short by {slack[0]:,.0f})",
+                float(slack[0]),
+            ))
+        return out
+    rule = next(r for r in s.effective_rules if r.id == blk.key)
+    for i in np.flatnonzero(slack > SLACK_EPS):
+        p = int(blk.index["period"][i])
+        period = s.periods[p]
+        if rule.kind == "floor":
+            r = int(blk.index["region"][i])
+            region = s.regions[r]
+            reached = max(0.0, rule.min_satisfaction - slack[i])
+            msg = (f"floor '{rule.label}' reachable only to {reached:.0%} "
+                   f"(not {rule.min_satisfaction:.0%}) in {region.name}, {period.name}")
+            hint = _lead_time_hint(model, p, task=s.task(rule.task).id, region=region.id)
+            out.append(Problem("rule", rule.id, msg + hint, float(slack[i]), region.id, period.id))
+        else:  # min_units
+            reached = max(0.0, rule.units - slack[i])
+            cap = s.capability(rule.capability)
+            msg = (f"presence '{rule.label}' reachable only to {reached:.3g} of {rule.units:g} "
+                   f"{cap.name} units in {period.name}")
+            hint = _lead_time_hint(model, p, capability=cap.id)
+            out.append(Problem("rule", rule.id, msg + hint, float(slack[i]), None, period.id))
+    return out
+
+
+def _lead_time_hint(model, p, task=None, region=None, capability=None):
+    """Name the new units that would help but arrive only after period p."""
+    s = model.scenario
+    late = []
+    for cap in s.capabilities:
+        if cap.max_new <= 0 or cap.lead_time <= p:
+            continue
+        if capability is not None and cap.id != capability:
+            continue
+        if task is not None and (cap.effect.get(task, 0) <= 0 or cap.region_factor.get(region, 1) <= 0):
+            continue
+        arrival = s.periods[cap.lead_time].name if cap.lead_time < len(s.periods) else "after this cycle"
+        late.append(f"new {cap.name} units arrive only from {arrival}")
+    return (": " + "; ".join(late)) if late else ""

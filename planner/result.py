@@ -1,0 +1,151 @@
+"""What a solve returns: the plan, in the scenario's own ids and words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .scenario import Scenario
+
+OPTIMAL, INFEASIBLE, TIME_LIMIT, ERROR = "optimal", "infeasible", "time_limit", "error"
+
+
+@dataclass(frozen=True)
+class ResourceUse:
+    id: str
+    used: float
+    capacity: float
+    shadow_price: float  # score points per unit of capacity
+    basis: str
+    used_by_period: tuple[float, ...] | None = None  # for the "employed" basis
+
+    @property
+    def share(self) -> float:
+        return self.used / self.capacity if self.capacity > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A constraint that holds the score back (non-zero shadow price)."""
+
+    kind: str  # availability, region_cap, resource, rule
+    key: str  # capability, resource or rule id
+    label: str  # in the user's words
+    shadow_price: float  # score points per unit of the constraint's right-hand side
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One constraint that had to give in an infeasible scenario."""
+
+    kind: str  # "rule" or "resource"
+    key: str
+    message: str
+    shortfall: float
+    region: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str
+    message: str
+    scenario: Scenario = field(repr=False)
+    score: float = 0.0
+    objective: float = 0.0
+    task_scores: dict[str, float | None] = field(default_factory=dict)
+    generate: dict[str, float] = field(default_factory=dict)
+    # allocation as parallel index arrays into the scenario's lists
+    alloc_capability: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
+    alloc_region: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
+    alloc_task: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
+    alloc_period: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
+    alloc_units: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    resources: dict[str, ResourceUse] = field(default_factory=dict)
+    satisfaction: np.ndarray | None = field(default=None, repr=False)  # (T, R, P), nan = no demand
+    binding: tuple[Binding, ...] = ()
+    diagnosis: tuple[Problem, ...] = ()
+    mip_gap: float | None = None
+    solve_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """A plan exists (optimal, or the best found when a time limit hit)."""
+        return self.status in (OPTIMAL, TIME_LIMIT)
+
+    def units_array(self) -> np.ndarray:
+        """Units employed as a dense (C, R, T, P) array."""
+        s = self.scenario
+        out = np.zeros((len(s.capabilities), len(s.regions), len(s.tasks), len(s.periods)))
+        np.add.at(
+            out,
+            (self.alloc_capability, self.alloc_region, self.alloc_task, self.alloc_period),
+            self.alloc_units,
+        )
+        return out
+
+    def allocation_rows(self) -> list[dict]:
+        s = self.scenario
+        return [
+            {
+                "capability": s.capabilities[c].id,
+                "region": s.regions[r].id,
+                "task": s.tasks[t].id,
+                "period": s.periods[p].id,
+                "units": float(u),
+            }
+            for c, r, t, p, u in zip(
+                self.alloc_capability.tolist(), self.alloc_region.tolist(),
+                self.alloc_task.tolist(), self.alloc_period.tolist(), self.alloc_units.tolist(),
+            )
+        ]
+
+    def to_json(self) -> dict:
+        """The ``solve --json`` object of MODEL.md (plus a few extra keys)."""
+        s = self.scenario
+        out = {
+            "status": self.status,
+            "message": self.message,
+            "score": _round(self.score),
+            "objective": _round(self.objective),
+            "task_scores": {k: _round(v) for k, v in self.task_scores.items()},
+            "generate": {k: _round(v) for k, v in self.generate.items()},
+            "allocation": [dict(row, units=_round(row["units"])) for row in self.allocation_rows()],
+            "resources": {
+                q.id: {
+                    "used": _round(q.used),
+                    "capacity": q.capacity,
+                    "shadow_price": _round(q.shadow_price),
+                    "basis": q.basis,
+                }
+                for q in self.resources.values()
+            },
+            "binding": [
+                {"kind": b.kind, "id": b.key, "label": b.label, "shadow_price": _round(b.shadow_price)}
+                for b in self.binding
+            ],
+            "diagnosis": [
+                {"kind": d.kind, "id": d.key, "region": d.region, "period": d.period,
+                 "shortfall": _round(d.shortfall), "message": d.message}
+                for d in self.diagnosis
+            ],
+            "solve_seconds": round(self.solve_seconds, 6),
+        }
+        if self.satisfaction is not None:
+            out["satisfaction"] = {
+                t.id: {
+                    r.id: [_round(v) for v in self.satisfaction[ti, ri]]
+                    for ri, r in enumerate(s.regions)
+                    if not np.isnan(self.satisfaction[ti, ri, 0])
+                }
+                for ti, t in enumerate(s.tasks)
+            }
+        if self.mip_gap is not None:
+            out["mip_gap"] = self.mip_gap
+        return out
+
+
+def _round(v, digits=10):
+    """Ten significant digits: enough for any reader, free of float noise."""
+    return None if v is None else float(f"{float(v):.{digits}g}")

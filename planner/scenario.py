@@ -1,0 +1,239 @@
+"""Immutable scenario objects.
+
+A :class:`Scenario` is a frozen snapshot: safe to hand to a worker thread, and
+an edit is a pure function returning a new snapshot (``dataclasses.replace``).
+Optional fields keep ``None`` when the file left them out, so that a load and a
+save give back the same bytes; the ``effective_*`` helpers apply the defaults
+of the contract.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+FORMAT = "mandate-planner-scenario"
+DEFAULT_RETURNS = (1.0, 0.6, 0.3)
+RULE_KINDS = ("floor", "max_share", "forbid", "min_units")
+BASES = ("generated", "fielded", "employed")
+
+
+def frozen_map(d: Mapping | None) -> Mapping:
+    """A read-only view of a copy of ``d`` (insertion order kept)."""
+    return MappingProxyType(dict(d or {}))
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    name: str
+    weight: float | None = None
+    note: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+    @property
+    def effective_weight(self) -> float:
+        return 1.0 if self.weight is None else self.weight
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    name: str
+    weight: float
+    note: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    zone: str
+    location: Location | None = None
+    note: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Capability:
+    id: str
+    name: str
+    category: str
+    existing: float
+    max_new: float
+    lead_time: int
+    max_per_region: float | None = None
+    effect: Mapping[str, float] = field(default_factory=frozen_map)
+    region_factor: Mapping[str, float] = field(default_factory=frozen_map)
+    uses: Mapping[str, float] = field(default_factory=frozen_map)
+    note: str | None = None
+    extra: Mapping[str, Any] | None = None
+    # Which optional mappings the file spelled out (so a save writes them back).
+    has_region_factor: bool = False
+    has_uses: bool = False
+
+
+@dataclass(frozen=True)
+class Demand:
+    need: float
+    importance: float | None = None
+
+    @property
+    def effective_importance(self) -> float:
+        return 1.0 if self.importance is None else self.importance
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    name: str
+    basis: str
+    capacity: float
+    unit: str
+    note: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One policy rule; which fields apply depends on ``kind``.
+
+    floor: task, regions | zone, min_satisfaction, from_period?, to_period?
+    max_share: task, capabilities?, max_share
+    forbid: capability?, task?, region?
+    min_units: capability, regions | zone, units, from_period?, to_period?
+    """
+
+    id: str
+    kind: str
+    name: str | None = None
+    task: str | None = None
+    capability: str | None = None
+    region: str | None = None
+    regions: tuple[str, ...] | None = None
+    zone: str | None = None
+    capabilities: tuple[str, ...] | None = None
+    min_satisfaction: float | None = None
+    max_share: float | None = None
+    units: float | None = None
+    from_period: int | None = None
+    to_period: int | None = None
+    note: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class Settings:
+    integer_units: bool = False
+
+
+@dataclass(frozen=True)
+class PanelMember:
+    id: str
+    name: str
+    weights: Mapping[str, float] = field(default_factory=frozen_map)
+    extra: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    periods: tuple[Period, ...]
+    tasks: tuple[Task, ...]
+    regions: tuple[Region, ...]
+    capabilities: tuple[Capability, ...]
+    demand: Mapping[str, Mapping[str, Demand]]
+    resources: tuple[Resource, ...]
+    version: int = 1
+    description: str | None = None
+    illustrative: bool | None = None
+    sources: tuple[str, ...] | None = None
+    returns: tuple[float, ...] | None = None
+    rules: tuple[Rule, ...] | None = None
+    settings: Settings | None = None
+    panel: tuple[PanelMember, ...] | None = None
+    extra: Mapping[str, Any] | None = None
+
+    # -- defaults of the contract ------------------------------------------
+    @property
+    def effective_returns(self) -> tuple[float, ...]:
+        return DEFAULT_RETURNS if self.returns is None else self.returns
+
+    @property
+    def effective_rules(self) -> tuple[Rule, ...]:
+        return self.rules or ()
+
+    @property
+    def integer_units(self) -> bool:
+        return bool(self.settings and self.settings.integer_units)
+
+    @property
+    def is_illustrative(self) -> bool:
+        return bool(self.illustrative)
+
+    # -- look-ups -------------------------------------------------------------
+    def task(self, task_id: str) -> Task:
+        return _by_id(self.tasks, task_id, "task")
+
+    def region(self, region_id: str) -> Region:
+        return _by_id(self.regions, region_id, "region")
+
+    def capability(self, capability_id: str) -> Capability:
+        return _by_id(self.capabilities, capability_id, "capability")
+
+    def resource(self, resource_id: str) -> Resource:
+        return _by_id(self.resources, resource_id, "resource")
+
+    def zones(self) -> tuple[str, ...]:
+        """Zones in the order their first region appears."""
+        return tuple(dict.fromkeys(r.zone for r in self.regions))
+
+    # -- edits (pure) ---------------------------------------------------------
+    def with_task_weight(self, task_id: str, weight: float) -> Scenario:
+        return self._replace_item("tasks", task_id, weight=float(weight))
+
+    def with_resource_capacity(self, resource_id: str, capacity: float) -> Scenario:
+        return self._replace_item("resources", resource_id, capacity=float(capacity))
+
+    def with_integer_units(self, on: bool) -> Scenario:
+        return dataclasses.replace(self, settings=Settings(integer_units=bool(on)))
+
+    def with_weights(self, weights: Mapping[str, float]) -> Scenario:
+        unknown = set(weights) - {t.id for t in self.tasks}
+        if unknown:
+            raise KeyError(f"unknown task '{sorted(unknown)[0]}'")
+        tasks = tuple(
+            dataclasses.replace(t, weight=float(weights[t.id])) if t.id in weights else t
+            for t in self.tasks
+        )
+        return dataclasses.replace(self, tasks=tasks)
+
+    def _replace_item(self, attr: str, item_id: str, **changes) -> Scenario:
+        items = getattr(self, attr)
+        _by_id(items, item_id, _ITEM_NAMES[attr])
+        new = tuple(dataclasses.replace(i, **changes) if i.id == item_id else i for i in items)
+        return dataclasses.replace(self, **{attr: new})
+
+
+_ITEM_NAMES = {"tasks": "task", "resources": "resource", "regions": "region",
+               "capabilities": "capability", "periods": "period"}
+
+
+def _by_id(items, item_id, what):
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"unknown {what} '{item_id}'")

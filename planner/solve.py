@@ -1,0 +1,244 @@
+"""Solving the allocation LP and reading the plan out of the solution.
+
+Two stages keep the tie-break of MODEL.md exact: stage 1 maximises the score;
+stage 2 keeps the score at its optimum and minimises generated units first,
+then employed units (no idle purchases, no make-work). Shadow prices come from
+stage 1, the problem whose score they explain.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from .model import LinearModel, build_model
+from .result import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Binding, ResourceUse, Result
+from .scenario import Scenario
+
+# Above this many variables interior point (with crossover, so duals come from
+# a vertex) beats the dual simplex by a wide margin; see bench/RESULTS.md.
+IPM_ABOVE = 5000
+# The score may give this much (relative) in stage 2 for the tie-break.
+TIE_TOLERANCE = 1e-11
+UNIT_EPS = 1e-9
+DEFAULT_TIME_LIMIT = 60.0
+
+
+@dataclass
+class _Solution:
+    status: str
+    v: np.ndarray | None
+    duals: np.ndarray | None
+    message: str
+    mip_gap: float | None = None
+
+
+def solve(scenario: Scenario, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Result:
+    """Build and solve the scenario's LP (a MILP with ``integer_units``).
+
+    Returns a :class:`Result`; an infeasible scenario is a status with a
+    diagnosis, not an exception.
+    """
+    t0 = time.perf_counter()
+    model = build_model(scenario)
+    result = solve_model(model, time_limit=time_limit)
+    return _with_time(result, time.perf_counter() - t0)
+
+
+def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
+                time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True) -> Result:
+    """Solve an already built model (optionally with another right-hand side)."""
+    t0 = time.perf_counter()
+    b = model.b if b is None else b
+    integer = bool(model.integrality.any())
+    deadline = t0 + time_limit
+    first = _maximise(model, b, integer, time_limit)
+    if first.status == INFEASIBLE:
+        from .diagnose import diagnose
+
+        problems = diagnose(model, b)
+        msg = "No plan meets every floor, presence rule and fielded resource: " + (
+            "; ".join(p.message for p in problems) if problems else "the constraints contradict each other"
+        )
+        res = Result(INFEASIBLE, msg, model.scenario, diagnosis=tuple(problems))
+        return _with_time(res, time.perf_counter() - t0)
+    if first.v is None:
+        return _with_time(Result(ERROR, first.message, model.scenario), time.perf_counter() - t0)
+
+    v = first.v
+    if tie_break and model.z_max > 0:
+        second = _tidy(model, b, v, integer, max(1.0, deadline - time.perf_counter()))
+        if second is not None:
+            v = second
+    duals = first.duals
+    if integer:
+        duals = _lp_duals_with_g_fixed(model, b, v)
+    status = first.status
+    message = first.message
+    res = extract(model, b, v, duals, status, message, first.mip_gap)
+    return _with_time(res, time.perf_counter() - t0)
+
+
+def _with_time(res: Result, seconds: float) -> Result:
+    import dataclasses
+
+    return dataclasses.replace(res, solve_seconds=seconds)
+
+
+def _lp_method(model: LinearModel) -> str:
+    return "highs-ipm" if model.n_vars > IPM_ABOVE else "highs-ds"
+
+
+def _maximise(model, b, integer, time_limit) -> _Solution:
+    c = -model.score_coef
+    if integer:
+        return _milp(model, c, model.A, b, model.lower, model.upper, time_limit)
+    return _linprog(model, c, model.A, b, model.lower, model.upper)
+
+
+def _linprog(model, c, A, b, lower, upper) -> _Solution:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = linprog(c, A_ub=A, b_ub=b, bounds=np.column_stack([lower, upper]),
+                      method=_lp_method(model))
+    if res.status == 0:
+        return _Solution(OPTIMAL, res.x, res.ineqlin.marginals, "optimal")
+    if res.status == 2:
+        return _Solution(INFEASIBLE, None, None, res.message)
+    return _Solution(ERROR, None, None, f"the solver stopped: {res.message}")
+
+
+def _milp(model, c, A, b, lower, upper, time_limit) -> _Solution:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = milp(
+            c, constraints=LinearConstraint(A, -np.inf, b), integrality=model.integrality,
+            bounds=Bounds(lower, upper),
+            options={"time_limit": float(time_limit), "mip_rel_gap": 1e-7},
+        )
+    gap = getattr(res, "mip_gap", None)
+    if res.status == 0:
+        return _Solution(OPTIMAL, res.x, None, "optimal", gap)
+    if res.status == 1 and res.x is not None:
+        return _Solution(TIME_LIMIT, res.x, None,
+                         f"time limit reached: best plan found so far (gap {100 * (gap or 0):.2g}%)", gap)
+    if res.status == 2:
+        return _Solution(INFEASIBLE, None, None, res.message)
+    return _Solution(ERROR, None, None, f"the solver stopped: {res.message}")
+
+
+def _tidy(model, b, v, integer, time_limit):
+    """Stage 2: same score, fewest generated then employed units."""
+    best = float(model.score_coef @ v)
+    floor = best - TIE_TOLERANCE * max(best, 1.0)
+    n_periods = len(model.scenario.periods)
+    cost = np.zeros(model.n_vars)
+    cost[: model.n_x] = 1.0
+    cost[model.g_slice] = n_periods + 1.0
+    A = sp.vstack([model.A, sp.csr_matrix(-model.score_coef)], format="csr")
+    b2 = np.append(b, -floor)
+    sol = (_milp(model, cost, A, b2, model.lower, model.upper, time_limit) if integer
+           else _linprog(model, cost, A, b2, model.lower, model.upper))
+    return sol.v if sol.v is not None else None
+
+
+def _lp_duals_with_g_fixed(model, b, v):
+    g = np.round(v[model.g_slice])
+    lower, upper = model.lower.copy(), model.upper.copy()
+    lower[model.g_slice] = upper[model.g_slice] = g
+    sol = _linprog(model, -model.score_coef, model.A, b, lower, upper)
+    return sol.duals
+
+
+# -- reading the solution -----------------------------------------------------
+
+
+def extract(model: LinearModel, b, v, duals, status, message, mip_gap=None) -> Result:
+    s = model.scenario
+    T, R, P = len(s.tasks), len(s.regions), len(s.periods)
+    v = np.round(v, 9)  # solver noise (1e-12 units) is not part of the plan
+    x = v[: model.n_x]
+    g = v[model.g_slice]
+    sv = np.clip(v[model.s_slice], 0.0, None)
+    if model.integrality.any():
+        g = np.round(g)
+
+    keep = x > UNIT_EPS
+    generate = {c.id: float(g[i]) for i, c in enumerate(s.capabilities) if g[i] > UNIT_EPS}
+
+    # satisfaction and scores
+    sat = np.full((T, R, P), np.nan)
+    S = np.zeros((model.pair_task.size, P))
+    np.add.at(S, (model.s_pair, model.s_period), sv)
+    sat[model.pair_task[:, None], model.pair_region[:, None], np.arange(P)[None, :]] = np.minimum(S, 1.0)
+    score = float(model.score_coef @ v) if model.z_max > 0 else 0.0
+    score = min(max(score, 0.0), 100.0)
+    objective = score * model.z_max / 100.0
+    s_task = model.s_task
+    reach = np.bincount(s_task, model.s_base * sv, minlength=T)
+    full = np.bincount(s_task, model.s_base, minlength=T) / model.n_segments
+    task_scores = {
+        t.id: (float(min(100.0, 100.0 * reach[i] / full[i])) if full[i] > 0 else None)
+        for i, t in enumerate(s.tasks)
+    }
+
+    # resources
+    shadow = -duals if duals is not None else None
+    resources = {}
+    for q_i, q in enumerate(s.resources):
+        blk = model.block("resource", q.id)
+        u = model.use[:, q_i]
+        by_period = None
+        if q.basis == "generated":
+            used = float(u @ g)
+        elif q.basis == "fielded":
+            used = float(u @ (model.existing + g))
+        else:
+            by_period = np.bincount(model.xp, u[model.xc] * x, minlength=P)
+            used = float(by_period.max()) if P else 0.0
+            by_period = tuple(float(a) for a in by_period)
+        price = float(shadow[blk.rows].sum()) if shadow is not None else 0.0
+        resources[q.id] = ResourceUse(q.id, used, q.capacity, max(price, 0.0), q.basis, by_period)
+
+    binding = _binding(model, shadow) if shadow is not None else ()
+    return Result(
+        status=status, message=message, scenario=s, score=score, objective=objective,
+        task_scores=task_scores, generate=generate,
+        alloc_capability=model.xc[keep], alloc_region=model.xr[keep], alloc_task=model.xt[keep],
+        alloc_period=model.xp[keep], alloc_units=x[keep],
+        resources=resources, satisfaction=sat, binding=binding, mip_gap=mip_gap,
+    )
+
+
+def _binding(model: LinearModel, shadow: np.ndarray) -> tuple[Binding, ...]:
+    """Constraints with a positive shadow price, summed per capability, resource or rule."""
+    s = model.scenario
+    tol = 1e-7
+    out = []
+    for blk in model.blocks:
+        if blk.kind == "effect":
+            continue  # definitional: they always bind where units work
+        prices = shadow[blk.rows]
+        if blk.kind in ("availability", "region_cap"):
+            caps = blk.index["capability"]
+            total = np.bincount(caps, prices, minlength=len(s.capabilities))
+            for ci in np.flatnonzero(total > tol):
+                cap = s.capabilities[ci]
+                label = (f"units of {cap.name} available" if blk.kind == "availability"
+                         else f"at most {cap.max_per_region:g} {cap.name} per region")
+                out.append(Binding(blk.kind, cap.id, label, float(total[ci])))
+        else:
+            total = float(prices.sum())
+            if total > tol:
+                if blk.kind == "resource":
+                    label = s.resource(blk.key).name
+                else:
+                    label = next(r.label for r in s.effective_rules if r.id == blk.key)
+                out.append(Binding(blk.kind, blk.key, label, total))
+    out.sort(key=lambda bnd: -bnd.shadow_price)
+    return tuple(out)

@@ -1,0 +1,182 @@
+"""The plan in a planner's words: one screen of plain language."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import LinearModel, build_model
+from .result import Result
+from .solve import solve_model
+
+
+def format_amount(value: float, unit: str) -> str:
+    """``$9.0M``, ``1,250 persons``, ``300 hours``."""
+    if unit.upper() in ("USD", "$", "US$"):
+        if abs(value) >= 1e6:
+            return f"${value / 1e6:,.1f}M"
+        if abs(value) >= 1e3:
+            return f"${value / 1e3:,.0f}k"
+        return f"${value:,.0f}"
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f} {unit}"
+    return f"{value:,.3g} {unit}"
+
+
+def capacity_step(capacity: float) -> float:
+    """A round step to talk about ('another $1M'): a tenth of the leading power of ten."""
+    if capacity <= 0:
+        return 1.0
+    return max(1.0, 10.0 ** (math.floor(math.log10(capacity)) - 1))
+
+
+def format_units(u: float) -> str:
+    return f"{u:,.0f}" if abs(u - round(u)) < 1e-6 else f"{u:,.1f}"
+
+
+def pair_contributions(result: Result) -> np.ndarray:
+    """Score points each (task, region) adds, summed over periods: a (T, R) array."""
+    s = result.scenario
+    T, R, P = result.satisfaction.shape
+    rho = np.asarray(s.effective_returns, float)
+    K = rho.size
+    sat = np.nan_to_num(result.satisfaction)  # (T, R, P)
+    k = np.arange(K) / K
+    seg = np.clip(sat[..., None] - k, 0.0, 1.0 / K)  # greedy fill: (T, R, P, K)
+    value = (seg * rho).sum(-1)
+    pw = np.array([p.effective_weight for p in s.periods])
+    w = np.array([t.weight for t in s.tasks], float)
+    w_hat = w / w.sum() if w.sum() > 0 else w
+    imp = np.zeros((T, R))
+    t_ix = {t.id: i for i, t in enumerate(s.tasks)}
+    r_ix = {r.id: i for i, r in enumerate(s.regions)}
+    for t, per in s.demand.items():
+        for r, d in per.items():
+            imp[t_ix[t], r_ix[r]] = d.effective_importance
+    z = (value * pw).sum(-1) * imp * w_hat[:, None]
+    z_max = (pw.sum() * imp * w_hat[:, None]).sum() * rho.sum() / K
+    return 100.0 * z / z_max if z_max > 0 else np.zeros((T, R))
+
+
+@dataclass(frozen=True)
+class MarginalGain:
+    resource: str
+    step: float
+    points: float
+    task: str | None  # where most of the gain goes
+    region: str | None
+
+
+def marginal_gain(model: LinearModel, result: Result, resource_id: str, step: float | None = None) -> MarginalGain:
+    """Re-solve with ``step`` more of a resource and say where the gain goes."""
+    s = model.scenario
+    q = s.resource(resource_id)
+    step = capacity_step(q.capacity) if step is None else step
+    b = model.b.copy()
+    b[model.block("resource", resource_id).rows] += step
+    more = solve_model(model, b)
+    if not more.ok:
+        return MarginalGain(resource_id, step, 0.0, None, None)
+    delta = pair_contributions(more) - pair_contributions(result)
+    t, r = np.unravel_index(int(np.argmax(delta)), delta.shape)
+    gain = more.score - result.score
+    where = delta[t, r] > 1e-6
+    return MarginalGain(
+        resource_id, step, gain,
+        s.tasks[t].id if where else None, s.regions[r].id if where else None,
+    )
+
+
+def summary(result: Result, model: LinearModel | None = None, gains: bool = True) -> str:
+    """A readable one-screen account of the plan."""
+    s = result.scenario
+    lines = [s.name, "=" * min(len(s.name), 78)]
+    if s.is_illustrative:
+        lines.append("Illustrative data: the numbers are assumptions, not official figures.")
+    if not result.ok:
+        lines.append(f"No plan: {result.status}.")
+        for d in result.diagnosis:
+            lines.append(f"  - {d.message}")
+        if not result.diagnosis:
+            lines.append(f"  {result.message}")
+        return "\n".join(lines) + "\n"
+
+    lines.append(f"Mandate delivery score: {result.score:.1f} / 100"
+                 + ("" if result.status == "optimal" else f"  ({result.message})"))
+    lines.append("")
+    lines.append("Task scores (100 = every need fully met):")
+    width = max(len(t.name) for t in s.tasks)
+    total_w = sum(t.weight for t in s.tasks) or 1.0
+    for t in s.tasks:
+        sc = result.task_scores.get(t.id)
+        shown = "no demand" if sc is None else f"{sc:5.1f}"
+        lines.append(f"  {t.name:<{width}}  {shown}   (weight {100 * t.weight / total_w:.0f}%)")
+
+    lines.append("")
+    budget = [q for q in s.resources if q.basis == "generated"]
+    if result.generate:
+        parts = []
+        for cid, n in result.generate.items():
+            cap = s.capability(cid)
+            arrival = s.periods[cap.lead_time].name if cap.lead_time < len(s.periods) else "after this cycle"
+            parts.append(f"{format_units(n)} {cap.name} (from {arrival})")
+        cost = "; ".join(
+            f"{format_amount(result.resources[q.id].used, q.unit)} of {format_amount(q.capacity, q.unit)}"
+            for q in budget
+        )
+        lines.append("Generate: " + ", ".join(parts) + (f"  [{cost}]" if cost else ""))
+    else:
+        lines.append("Generate: nothing new; the existing force carries the plan.")
+
+    lines.append("")
+    lines.append("Where the units work (average units per period, main tasks):")
+    units = result.units_array()  # (C, R, T, P)
+    P = len(s.periods)
+    by_rt = units.sum(axis=(0, 3)) / max(P, 1)  # (R, T)
+    for zone in s.zones():
+        for ri, reg in enumerate(s.regions):
+            if reg.zone != zone or by_rt[ri].sum() < 1e-6:
+                continue
+            top = [(by_rt[ri, ti], t) for ti, t in enumerate(s.tasks) if by_rt[ri, ti] > 1e-6]
+            top.sort(key=lambda a: -a[0])
+            detail = ", ".join(f"{t.name} {format_units(u)}" for u, t in top[:3])
+            lines.append(f"  {reg.name} ({zone}): {format_units(by_rt[ri].sum())} — {detail}")
+
+    lines.append("")
+    lines.append("Resources:")
+    for q in s.resources:
+        use = result.resources[q.id]
+        what = "peak per period " if q.basis == "employed" else ""
+        share = f" ({100 * use.share:.0f}%)" if q.capacity > 0 else ""
+        lines.append(f"  {q.name}: {what}{format_amount(use.used, q.unit)} of "
+                     f"{format_amount(q.capacity, q.unit)}{share}")
+
+    if gains and result.status == "optimal":
+        model = model or build_model(s)
+        said = False
+        for q in s.resources:
+            if result.resources[q.id].shadow_price <= 1e-9:
+                continue
+            g = marginal_gain(model, result, q.id)
+            if g.points < 0.005:
+                continue
+            if not said:
+                lines.append("")
+                lines.append("What limits the plan:")
+                said = True
+            where = ""
+            if g.task:
+                where = f", mostly {s.task(g.task).name} in {s.region(g.region).name}"
+            lines.append(f"  Another {format_amount(g.step, q.unit)} of {q.name} would add "
+                         f"{g.points:.1f} points{where}.")
+        for b in result.binding:
+            if b.kind == "rule":
+                if not said:
+                    lines.append("")
+                    lines.append("What limits the plan:")
+                    said = True
+                lines.append(f"  Rule '{b.label}' costs score: relaxing it by 10% of its level "
+                             f"would add about {0.1 * b.shadow_price:.2f} points.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,204 @@
+"""Checks a scenario file's meaning: ids that must resolve, rules that must
+make sense. Works on the raw JSON data, defensively, so that it can run beside
+the structural checks and every problem is reported at once."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+Problem = tuple[str, str]  # (JSON path, message)
+
+_RULE_FIELDS = {
+    "floor": ({"task", "min_satisfaction"}, {"regions", "zone", "from_period", "to_period"}),
+    "max_share": ({"task", "max_share"}, {"capabilities"}),
+    "forbid": (set(), {"capability", "task", "region"}),
+    "min_units": ({"capability", "units"}, {"regions", "zone", "from_period", "to_period"}),
+}
+_RULE_COMMON = {"id", "name", "kind", "note", "extra"}
+
+
+def path_join(base: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    return f"{base}.{key}" if base else str(key)
+
+
+def _items(data: dict, key: str) -> list[tuple[int, dict]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def _ids(data: dict, key: str) -> set[str]:
+    return {v["id"] for _, v in _items(data, key) if isinstance(v.get("id"), str)}
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def check_references(data: dict) -> Iterator[Problem]:
+    """Yield every semantic problem of a scenario file's data."""
+    for key in ("periods", "tasks", "regions", "capabilities", "resources", "rules", "panel"):
+        seen: dict[str, int] = {}
+        for i, item in _items(data, key):
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                yield (
+                    path_join(f"{key}[{i}]", "id"),
+                    f"duplicate id '{item_id}' (also {key}[{seen[item_id]}])",
+                )
+            else:
+                seen[item_id] = i
+
+    tasks, regions = _ids(data, "tasks"), _ids(data, "regions")
+    resources, capabilities = _ids(data, "resources"), _ids(data, "capabilities")
+    zones = {
+        v["zone"] for _, v in _items(data, "regions") if isinstance(v.get("zone"), str)
+    }
+    periods = data.get("periods")
+    n_periods = len(periods) if isinstance(periods, list) else None
+
+    task_items = _items(data, "tasks")
+    weights = [_num(t.get("weight")) for _, t in task_items]
+    if task_items and all(w is not None for w in weights) and sum(weights) <= 0:
+        yield ("tasks", "every task weight is 0: give at least one task a positive weight")
+
+    for i, cap in _items(data, "capabilities"):
+        base = f"capabilities[{i}]"
+        for field, known, what in (
+            ("effect", tasks, "task"),
+            ("region_factor", regions, "region"),
+            ("uses", resources, "resource"),
+        ):
+            mapping = cap.get(field)
+            if isinstance(mapping, dict):
+                for key in mapping:
+                    if isinstance(key, str) and key not in known:
+                        yield (path_join(path_join(base, field), key), f"unknown {what} '{key}'")
+
+    demand = data.get("demand")
+    if isinstance(demand, dict):
+        for task_id, per_region in demand.items():
+            base = path_join("demand", task_id)
+            if task_id not in tasks:
+                yield (base, f"unknown task '{task_id}'")
+            if isinstance(per_region, dict):
+                for region_id in per_region:
+                    if region_id not in regions:
+                        yield (path_join(base, region_id), f"unknown region '{region_id}'")
+
+    returns = data.get("returns")
+    if isinstance(returns, list):
+        values = [_num(v) for v in returns]
+        if all(v is not None for v in values):
+            for k in range(1, len(values)):
+                if values[k] > values[k - 1]:
+                    yield (
+                        f"returns[{k}]",
+                        f"returns must not increase ({values[k]:g} after {values[k - 1]:g})",
+                    )
+
+    for i, rule in _items(data, "rules"):
+        yield from _check_rule(
+            f"rules[{i}]", rule, data, tasks, regions, capabilities, zones, n_periods
+        )
+
+    for i, member in _items(data, "panel"):
+        w = member.get("weights")
+        if isinstance(w, dict):
+            for key in w:
+                if key not in tasks:
+                    yield (path_join(f"panel[{i}].weights", key), f"unknown task '{key}'")
+            values = [_num(v) for v in w.values()]
+            if all(v is not None for v in values) and sum(values) <= 0:
+                yield (f"panel[{i}].weights", "every weight is 0")
+
+
+def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods):
+    kind = rule.get("kind")
+    if kind not in _RULE_FIELDS:
+        return  # the structural check names the bad kind
+    required, optional = _RULE_FIELDS[kind]
+    for key in rule:
+        if key not in required | optional | _RULE_COMMON:
+            yield (path_join(base, key), f"'{key}' does not apply to a {kind} rule")
+    for key in sorted(required):
+        if rule.get(key) is None:
+            yield (path_join(base, key), f"a {kind} rule needs '{key}'")
+
+    def ref(key, known, what):
+        value = rule.get(key)
+        if isinstance(value, str) and value not in known:
+            return (path_join(base, key), f"unknown {what} '{value}'")
+        return None
+
+    for key, known, what in (
+        ("task", tasks, "task"),
+        ("capability", capabilities, "capability"),
+        ("region", regions, "region"),
+        ("zone", zones, "zone"),
+    ):
+        problem = ref(key, known, what)
+        if problem:
+            yield problem
+    for key, known, what in (("regions", regions, "region"), ("capabilities", capabilities, "capability")):
+        values = rule.get(key)
+        if isinstance(values, list):
+            for j, value in enumerate(values):
+                if isinstance(value, str) and value not in known:
+                    yield (f"{base}.{key}[{j}]", f"unknown {what} '{value}'")
+            if not values:
+                yield (path_join(base, key), f"an empty list of {key}")
+
+    if kind in ("floor", "min_units"):
+        has_regions, has_zone = rule.get("regions") is not None, rule.get("zone") is not None
+        if has_regions == has_zone:
+            yield (base, f"a {kind} rule needs either 'regions' or 'zone' (exactly one)")
+        lo, hi = rule.get("from_period"), rule.get("to_period")
+        for key, value in (("from_period", lo), ("to_period", hi)):
+            if (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and n_periods is not None
+                and value >= n_periods
+            ):
+                yield (
+                    path_join(base, key),
+                    f"period index {value} is out of range (the scenario has {n_periods} periods, 0 to {n_periods - 1})",
+                )
+        if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
+            yield (base, f"from_period {lo} is after to_period {hi}")
+    if kind == "forbid" and not any(rule.get(k) is not None for k in ("capability", "task", "region")):
+        yield (base, "a forbid rule needs at least one of 'capability', 'task', 'region'")
+    if kind == "floor":
+        yield from _check_floor_matches(base, rule, data, tasks)
+
+
+def _check_floor_matches(base, rule, data, tasks):
+    task = rule.get("task")
+    demand = data.get("demand")
+    if task not in tasks or not isinstance(demand, dict):
+        return
+    if isinstance(rule.get("regions"), list):
+        targets = set(rule["regions"])
+    elif isinstance(rule.get("zone"), str):
+        targets = {
+            v.get("id") for _, v in _items(data, "regions") if v.get("zone") == rule["zone"]
+        }
+    else:
+        return
+    per_region = demand.get(task)
+    with_demand = set()
+    if isinstance(per_region, dict):
+        for region_id, d in per_region.items():
+            imp = _num(d.get("importance", 1)) if isinstance(d, dict) else None
+            if imp is None or imp > 0:
+                with_demand.add(region_id)
+    if not targets & with_demand:
+        yield (base, f"the floor matches no region where task '{task}' has demand")

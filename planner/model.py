@@ -161,9 +161,9 @@ class _Rows:
 
 
 def rule_regions(s: Scenario, rule: Rule) -> np.ndarray:
-    """Indices of the regions a floor or min_units rule names (list or zone)."""
-    if rule.regions is not None:
-        ids = set(rule.regions)
+    """Indices of the regions a floor or min_units rule names (region, list or zone)."""
+    if rule.region is not None or rule.regions is not None:
+        ids = {rule.region} if rule.region is not None else set(rule.regions)
         return np.array([i for i, r in enumerate(s.regions) if r.id in ids], int)
     return np.array([i for i, r in enumerate(s.regions) if r.zone == rule.zone], int)
 

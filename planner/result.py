@@ -31,7 +31,7 @@ class Binding:
 
     kind: str  # availability, region_cap, resource, rule
     key: str  # capability, resource or rule id
-    label: str  # in the user's words
+    label: str  # the capability, resource or rule's name
     shadow_price: float  # score points per unit of the constraint's right-hand side
 
 

@@ -20,7 +20,7 @@ RULE_KINDS = ("floor", "max_share", "forbid", "min_units")
 BASES = ("generated", "fielded", "employed")
 
 
-def frozen_map(d: Mapping | None) -> Mapping:
+def frozen_map(d: Mapping | None = None) -> Mapping:
     """A read-only view of a copy of ``d`` (insertion order kept)."""
     return MappingProxyType(dict(d or {}))
 
@@ -107,10 +107,10 @@ class Resource:
 class Rule:
     """One policy rule; which fields apply depends on ``kind``.
 
-    floor: task, regions | zone, min_satisfaction, from_period?, to_period?
+    floor: task, region | regions | zone, min_satisfaction, from_period?, to_period?
     max_share: task, capabilities?, max_share
     forbid: capability?, task?, region?
-    min_units: capability, regions | zone, units, from_period?, to_period?
+    min_units: capability, region | regions | zone, units, from_period?, to_period?
     """
 
     id: str
@@ -237,3 +237,24 @@ def _by_id(items, item_id, what):
         if item.id == item_id:
             return item
     raise KeyError(f"unknown {what} '{item_id}'")
+
+
+def blank_scenario() -> Scenario:
+    """The smallest useful scenario, to start a new one from."""
+    return Scenario(
+        name="New scenario",
+        description="",
+        illustrative=True,
+        sources=(),
+        periods=tuple(Period(f"q{i + 1}", f"Quarter {i + 1}") for i in range(4)),
+        tasks=(Task("task_1", "Task 1", 50.0),),
+        regions=(Region("region_1", "Region 1", "zone_1"),),
+        capabilities=(
+            Capability("capability_1", "Capability 1", "ground", 1.0, 0.0, 0, effect=frozen_map({"task_1": 1.0})),
+        ),
+        demand=frozen_map({"task_1": frozen_map({"region_1": Demand(10.0)})}),
+        resources=(),
+        returns=DEFAULT_RETURNS,
+        rules=(),
+        settings=Settings(False),
+    )

@@ -229,9 +229,7 @@ def _binding(model: LinearModel, shadow: np.ndarray) -> tuple[Binding, ...]:
             total = np.bincount(caps, prices, minlength=len(s.capabilities))
             for ci in np.flatnonzero(total > tol):
                 cap = s.capabilities[ci]
-                label = (f"units of {cap.name} available" if blk.kind == "availability"
-                         else f"at most {cap.max_per_region:g} {cap.name} per region")
-                out.append(Binding(blk.kind, cap.id, label, float(total[ci])))
+                out.append(Binding(blk.kind, cap.id, cap.name, float(total[ci])))
         else:
             total = float(prices.sum())
             if total > tol:

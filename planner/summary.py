@@ -32,6 +32,11 @@ def capacity_step(capacity: float) -> float:
     return max(1.0, 10.0 ** (math.floor(math.log10(capacity)) - 1))
 
 
+def format_points(p: float) -> str:
+    """Score points with as many decimals as make them readable."""
+    return f"{p:.1f}" if abs(p) >= 0.95 else f"{p:.2f}"
+
+
 def format_units(u: float) -> str:
     return f"{u:,.0f}" if abs(u - round(u)) < 1e-6 else f"{u:,.1f}"
 
@@ -160,7 +165,7 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
             if result.resources[q.id].shadow_price <= 1e-9:
                 continue
             g = marginal_gain(model, result, q.id)
-            if g.points < 0.005:
+            if g.points < 0.005:  # too small to be worth a line
                 continue
             if not said:
                 lines.append("")
@@ -170,13 +175,35 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
             if g.task:
                 where = f", mostly {s.task(g.task).name} in {s.region(g.region).name}"
             lines.append(f"  Another {format_amount(g.step, q.unit)} of {q.name} would add "
-                         f"{g.points:.1f} points{where}.")
+                         f"{format_points(g.points)} points{where}.")
         for b in result.binding:
-            if b.kind == "rule":
+            text = rule_cost_text(result, b) if b.kind == "rule" else None
+            if text is not None:
                 if not said:
                     lines.append("")
                     lines.append("What limits the plan:")
                     said = True
-                lines.append(f"  Rule '{b.label}' costs score: relaxing it by 10% of its level "
-                             f"would add about {0.1 * b.shadow_price:.2f} points.")
+                lines.append("  " + text)
     return "\n".join(lines) + "\n"
+
+
+def rule_cost_text(result: Result, binding) -> str | None:
+    """What a binding rule costs, in words (None when it costs too little to mention)."""
+    s = result.scenario
+    rule = next(r for r in s.effective_rules if r.id == binding.key)
+    if rule.kind == "floor":
+        step, what = 0.05, "lowering it by 5 percentage points"
+    elif rule.kind == "max_share":
+        # The row is  x_task - share * x_all <= 0: a higher share relaxes it by x_all.
+        ids = set(rule.capabilities or (c.id for c in s.capabilities))
+        mask = np.array([s.capabilities[c].id in ids for c in result.alloc_capability.tolist()], bool)
+        step = 0.05 * float(result.alloc_units[mask].sum()) if mask.size else 0.0
+        what = "raising the cap by 5 percentage points"
+    elif rule.kind == "min_units":
+        step, what = 1.0, "one unit less"
+    else:
+        return None
+    points = binding.shadow_price * step
+    if points < 0.005:
+        return None
+    return f"Rule '{rule.label}' costs score: {what} would add about {format_points(points)} points."

@@ -9,10 +9,10 @@ from typing import Any, Iterator
 Problem = tuple[str, str]  # (JSON path, message)
 
 _RULE_FIELDS = {
-    "floor": ({"task", "min_satisfaction"}, {"regions", "zone", "from_period", "to_period"}),
+    "floor": ({"task", "min_satisfaction"}, {"region", "regions", "zone", "from_period", "to_period"}),
     "max_share": ({"task", "max_share"}, {"capabilities"}),
     "forbid": (set(), {"capability", "task", "region"}),
-    "min_units": ({"capability", "units"}, {"regions", "zone", "from_period", "to_period"}),
+    "min_units": ({"capability", "units"}, {"region", "regions", "zone", "from_period", "to_period"}),
 }
 _RULE_COMMON = {"id", "name", "kind", "note", "extra"}
 
@@ -157,9 +157,9 @@ def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods
                 yield (path_join(base, key), f"an empty list of {key}")
 
     if kind in ("floor", "min_units"):
-        has_regions, has_zone = rule.get("regions") is not None, rule.get("zone") is not None
-        if has_regions == has_zone:
-            yield (base, f"a {kind} rule needs either 'regions' or 'zone' (exactly one)")
+        given = [k for k in ("region", "regions", "zone") if rule.get(k) is not None]
+        if len(given) != 1:
+            yield (base, f"a {kind} rule needs exactly one of 'region', 'regions' or 'zone'")
         lo, hi = rule.get("from_period"), rule.get("to_period")
         for key, value in (("from_period", lo), ("to_period", hi)):
             if (
@@ -185,7 +185,9 @@ def _check_floor_matches(base, rule, data, tasks):
     demand = data.get("demand")
     if task not in tasks or not isinstance(demand, dict):
         return
-    if isinstance(rule.get("regions"), list):
+    if isinstance(rule.get("region"), str):
+        targets = {rule["region"]}
+    elif isinstance(rule.get("regions"), list):
         targets = set(rule["regions"])
     elif isinstance(rule.get("zone"), str):
         targets = {

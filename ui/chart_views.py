@@ -1,0 +1,152 @@
+"""Chart tabs: the drawing functions of :mod:`ui.charts` on Qt canvases,
+and the sortable allocation table.
+
+Only the visible chart is redrawn when a new result arrives; the others are
+marked stale and redrawn when their tab is shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
+from matplotlib.figure import Figure
+
+from planner.result import Result
+
+from . import charts
+
+
+class ChartCanvas(QWidget):
+    """One chart on a Qt canvas."""
+
+    def __init__(self, name: str, parent=None):
+        super().__init__(parent)
+        self.name = name
+        self.title, self._draw = charts.CHARTS[name]
+        self.figure = Figure(layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setObjectName(f"chart_{name}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self.result: Result | None = None
+        self.stale = True
+
+    def set_result(self, result: Result, draw: bool):
+        self.result = result
+        self.stale = True
+        if draw:
+            self.redraw()
+
+    def redraw(self):
+        if self.result is None:
+            return
+        self._draw(self.figure, self.result)
+        self.canvas.draw_idle()
+        self.stale = False
+
+
+class AllocationModel(QAbstractTableModel):
+    """The allocation, one row per capability × region × task × period."""
+
+    COLUMNS = ("Capability", "Region", "Zone", "Task", "Period", "Units")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple] = []
+
+    def set_result(self, result: Result):
+        self.beginResetModel()
+        s = result.scenario
+        self._rows = [
+            (s.capabilities[c].name, s.regions[r].name, s.regions[r].zone, s.tasks[t].name, p,
+             s.periods[p].name, float(u))
+            for c, r, t, p, u in zip(
+                result.alloc_capability.tolist(), result.alloc_region.tolist(),
+                result.alloc_task.tolist(), result.alloc_period.tolist(), result.alloc_units.tolist(),
+            )
+        ] if result.ok else []
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            if col == 5:
+                return f"{row[6]:.2f}"
+            return row[col] if col < 4 else row[5]
+        if role == Qt.UserRole:  # sort key
+            return (row[0], row[1], row[2], row[3], row[4], row[6])[col]
+        if role == Qt.TextAlignmentRole and col == 5:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def rows(self) -> list[tuple]:
+        """(capability, region, zone, task, period name, units) for CSV export."""
+        return [(r[0], r[1], r[2], r[3], r[5], r[6]) for r in self._rows]
+
+
+class ChartTabs(QTabWidget):
+    """Every chart in its own tab, plus the allocation table."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("chartTabs")
+        self.setDocumentMode(True)
+        self.canvases: dict[str, ChartCanvas] = {}
+        for name in charts.CHARTS:
+            view = ChartCanvas(name)
+            self.canvases[name] = view
+            self.addTab(view, view.title)
+        self.table_model = AllocationModel(self)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.table_model)
+        proxy.setSortRole(Qt.UserRole)
+        self.table = QTableView()
+        self.table.setObjectName("allocationTable")
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.addTab(self.table, "Allocation table")
+        self.currentChanged.connect(self._on_current_changed)
+
+    def current_chart(self) -> str | None:
+        widget = self.currentWidget()
+        return widget.name if isinstance(widget, ChartCanvas) else None
+
+    def set_result(self, result: Result):
+        current = self.currentWidget()
+        for view in self.canvases.values():
+            view.set_result(result, draw=view is current and self.isVisible())
+        self.table_model.set_result(result)
+        if self.table.isVisible():
+            self.table.resizeColumnsToContents()
+
+    def _on_current_changed(self, _index):
+        widget = self.currentWidget()
+        if isinstance(widget, ChartCanvas) and widget.stale:
+            widget.redraw()
+        elif widget is self.table:
+            self.table.resizeColumnsToContents()
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        self._on_current_changed(self.currentIndex())

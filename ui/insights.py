@@ -1,0 +1,190 @@
+"""Insights: the delivery score, per-task scores, what to generate and what it
+costs, what limits the plan in plain words, and a banner when there is no plan."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from planner.result import Result
+from planner.summary import capacity_step, format_amount, format_points, format_units, rule_cost_text
+
+from .charts import task_color
+
+
+class InsightsPanel(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("infeasibleBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.RichText)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
+            " border-radius: 4px; padding: 8px; }"
+        )
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        caption = QLabel("Mandate delivery score")
+        caption.setStyleSheet("color: palette(mid); font-weight: 600;")
+        layout.addWidget(caption)
+        self.score = QLabel("–")
+        self.score.setObjectName("scoreLabel")
+        font = self.score.font()
+        font.setPointSizeF(font.pointSizeF() * 2.6)
+        font.setBold(True)
+        self.score.setFont(font)
+        self.score.setToolTip("100 means every weighted need is fully met in every period")
+        layout.addWidget(self.score)
+        self.status = QLabel()
+        self.status.setObjectName("statusLabel")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self._task_box = QVBoxLayout()
+        self._task_box.setSpacing(2)
+        layout.addLayout(self._task_box)
+        self._task_bars: list[QWidget] = []
+
+        line = QFrame()
+        line.setFrameShape(QFrame.HLine)
+        line.setFrameShadow(QFrame.Sunken)
+        layout.addWidget(line)
+
+        self.details = QLabel()
+        self.details.setObjectName("insightsText")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.RichText)
+        self.details.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+        self._result: Result | None = None
+        self._gains = []
+
+    # -- results ----------------------------------------------------------------
+    def show_result(self, result: Result):
+        self._result, self._gains = result, []
+        s = result.scenario
+        if not result.ok:
+            self.score.setText("–")
+            items = "".join(f"<li>{html.escape(d.message)}</li>" for d in result.diagnosis)
+            self.banner.setText(
+                "<b>No plan meets every rule.</b> What has to give:"
+                + (f"<ul style='margin:0'>{items}</ul>" if items else f"<br>{html.escape(result.message)}")
+            )
+            self.banner.show()
+            self.status.setText("Relax a floor or a presence rule, or raise a resource, to get a plan.")
+            self._set_task_scores(result, empty=True)
+            self.details.setText("")
+            return
+        self.banner.hide()
+        self.score.setText(f"{result.score:.1f}")
+        self.status.setText(
+            ("Best plan found" if result.status == "optimal" else html.escape(result.message))
+            + (" · whole units" if s.integer_units else "")
+            + ("" if not s.is_illustrative else " · illustrative data")
+        )
+        self._set_task_scores(result)
+        self._render_details()
+
+    def show_gains(self, gains):
+        self._gains = list(gains)
+        self._render_details()
+
+    def show_error(self, message: str):
+        self.banner.setText(f"<b>The solver failed.</b><br>{html.escape(message)}")
+        self.banner.show()
+
+    def _set_task_scores(self, result: Result, empty=False):
+        s = result.scenario
+        if len(self._task_bars) != len(s.tasks):
+            for w in self._task_bars:
+                w.deleteLater()
+            self._task_bars = []
+            for _ in s.tasks:
+                bar = QProgressBar()
+                bar.setRange(0, 1000)
+                bar.setTextVisible(True)
+                bar.setFixedHeight(18)
+                self._task_box.addWidget(bar)
+                self._task_bars.append(bar)
+        for bar, t in zip(self._task_bars, s.tasks):
+            value = None if empty else result.task_scores.get(t.id)
+            bar.setValue(0 if value is None else round(10 * value))
+            short = t.name if len(t.name) <= 34 else t.name[:32] + "…"
+            bar.setFormat(f"{short}: {'–' if value is None else f'{value:.0f}'}")
+            bar.setToolTip(f"{t.name}: task score {'n/a' if value is None else f'{value:.1f}'} / 100")
+            bar.setStyleSheet(
+                "QProgressBar { border: 1px solid #bbb; border-radius: 3px; text-align: left;"
+                " padding-left: 4px; background: #f4f4f4; color: #111; }"
+                f"QProgressBar::chunk {{ background: {task_color(s, t.id)}66; }}"
+            )
+
+    def _render_details(self):
+        result = self._result
+        if result is None or not result.ok:
+            return
+        s = result.scenario
+        parts = []
+        budget = [q for q in s.resources if q.basis == "generated"]
+        if result.generate:
+            items = []
+            for cid, n in result.generate.items():
+                cap = s.capability(cid)
+                when = s.periods[cap.lead_time].name if cap.lead_time < len(s.periods) else "after this cycle"
+                items.append(f"<li><b>{format_units(n)}</b> {html.escape(cap.name)} "
+                             f"<span style='color:gray'>(from {html.escape(when)})</span></li>")
+            cost = ", ".join(
+                f"{format_amount(result.resources[q.id].used, q.unit)} of {format_amount(q.capacity, q.unit)}"
+                for q in budget
+            )
+            parts.append(f"<b>Generate</b>{' — ' + cost if cost else ''}<ul style='margin:0'>{''.join(items)}</ul>")
+        else:
+            parts.append("<b>Generate</b>: nothing new — the existing force carries the plan.")
+
+        limits = []
+        gains = {g.resource: g for g in self._gains}
+        for q in s.resources:
+            use = result.resources[q.id]
+            if use.shadow_price <= 1e-9:
+                continue
+            g = gains.get(q.id)
+            if g is not None:
+                where = ""
+                if g.task:
+                    where = f", mostly {html.escape(s.task(g.task).name)} in {html.escape(s.region(g.region).name)}"
+                limits.append(f"Another {format_amount(g.step, q.unit)} of {html.escape(q.name)} "
+                              f"adds <b>{format_points(g.points)}</b> points{where}.")
+            else:
+                step = capacity_step(q.capacity)
+                limits.append(f"Another {format_amount(step, q.unit)} of {html.escape(q.name)} "
+                              f"adds about <b>{format_points(use.shadow_price * step)}</b> points.")
+        for b in result.binding:
+            if b.kind == "rule":
+                text = rule_cost_text(result, b)
+                if text:
+                    limits.append(html.escape(text))
+            elif b.kind == "availability" and len(limits) < 6 and b.shadow_price >= 0.05:
+                limits.append(f"Every {html.escape(b.label)} "
+                              f"unit is in use: one more for the whole cycle adds "
+                              f"{format_points(b.shadow_price)} points.")
+        if limits:
+            parts.append("<b>What limits the plan</b><ul style='margin:0'>"
+                         + "".join(f"<li>{x}</li>" for x in limits) + "</ul>")
+        res_lines = []
+        for q in s.resources:
+            use = result.resources[q.id]
+            peak = "peak " if q.basis == "employed" else ""
+            res_lines.append(f"<li>{html.escape(q.name)}: {peak}{format_amount(use.used, q.unit)} of "
+                             f"{format_amount(q.capacity, q.unit)}</li>")
+        if res_lines:
+            parts.append("<b>Resources</b><ul style='margin:0'>" + "".join(res_lines) + "</ul>")
+        self.details.setText("".join(f"<p style='margin:0 0 6px 0'>{p}</p>" for p in parts))

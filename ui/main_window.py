@@ -1,0 +1,419 @@
+"""The main window: priorities on the left, charts and data in the middle,
+insights on the right; files, undo and exports in the menus."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.cli import default_scenario_path
+from planner.fileio import ScenarioError, load_scenario
+from planner.scenario import blank_scenario
+
+from . import charts
+from .chart_views import ChartTabs
+from .document import Document
+from .insights import InsightsPanel
+from .priorities import PrioritiesPanel
+from .solver import SolveController
+
+APP_NAME = "Mandate Planner"
+MAX_RECENT = 8
+FILE_FILTER = "Mandate Planner scenarios (*.json);;All files (*)"
+
+
+def app_settings() -> QSettings:
+    """Where recent files live; ``MANDATE_PLANNER_SETTINGS`` points it at a file (tests)."""
+    path = os.environ.get("MANDATE_PLANNER_SETTINGS")
+    if path:
+        return QSettings(path, QSettings.IniFormat)
+    return QSettings("MandatePlanner", APP_NAME)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, path: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = app_settings()
+        start_problem = None
+        path = Path(path) if path else default_scenario_path()
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            start_problem = str(exc)
+            scenario, path = blank_scenario(), None
+        self.document = Document(scenario, path, self)
+        self.solver = SolveController(self)
+        self.last_result = None
+        self.last_model = None
+
+        self._build_actions()
+        self._build_menus()
+        self._build_layout()
+        self.statusBar().showMessage("Solving…")
+
+        self.document.scenarioChanged.connect(self._on_scenario_changed)
+        self.document.cleanChanged.connect(lambda _clean: self._update_title())
+        self.document.pathChanged.connect(lambda _p: self._update_title())
+        self.solver.resultReady.connect(self._on_result)
+        self.solver.gainsReady.connect(self.insights.show_gains)
+        self.solver.solveFailed.connect(self._on_solve_failed)
+        self._update_title()
+        if path is not None:
+            self._remember_recent(path)
+        if start_problem:
+            self.show_notice(f"Could not open the file — {start_problem}")
+        self.resize(1366, 768)
+        self.solver.request(scenario, immediate=True)
+
+    # -- building -----------------------------------------------------------------
+    def _action(self, name, text, slot, shortcut=None, tip=None):
+        act = QAction(text, self)
+        act.setObjectName(name)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self):
+        stack = self.document.undo_stack
+        self.actionNew = self._action("actionNew", "&New", self.new_file, QKeySequence.New)
+        self.actionOpen = self._action("actionOpen", "&Open…", self.open_file, QKeySequence.Open)
+        self.actionSave = self._action("actionSave", "&Save", self.save, QKeySequence.Save)
+        self.actionSaveAs = self._action("actionSaveAs", "Save &As…", self.save_as, QKeySequence.SaveAs)
+        self.actionExportPng = self._action(
+            "actionExportPng", "Export Chart as &PNG…", self.export_png, QKeySequence("Ctrl+E"),
+            "Save the chart on screen as a picture for slides",
+        )
+        self.actionExportCsv = self._action(
+            "actionExportCsv", "Export Allocation as &CSV…", self.export_csv, None,
+            "Save the allocation table for a spreadsheet",
+        )
+        self.actionQuit = self._action("actionQuit", "&Quit", self.close, QKeySequence.Quit)
+        self.actionUndo = stack.createUndoAction(self, "&Undo")
+        self.actionUndo.setObjectName("actionUndo")
+        self.actionUndo.setShortcut(QKeySequence.Undo)
+        self.actionRedo = stack.createRedoAction(self, "&Redo")
+        self.actionRedo.setObjectName("actionRedo")
+        self.actionRedo.setShortcut(QKeySequence.Redo)
+        self.addAction(self.actionUndo)
+        self.addAction(self.actionRedo)
+
+    def _build_menus(self):
+        m = self.menuBar().addMenu("&File")
+        m.addAction(self.actionNew)
+        m.addAction(self.actionOpen)
+        self.recent_menu = m.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m.addSeparator()
+        m.addAction(self.actionSave)
+        m.addAction(self.actionSaveAs)
+        m.addSeparator()
+        m.addAction(self.actionExportPng)
+        m.addAction(self.actionExportCsv)
+        m.addSeparator()
+        m.addAction(self.actionQuit)
+        e = self.menuBar().addMenu("&Edit")
+        e.addAction(self.actionUndo)
+        e.addAction(self.actionRedo)
+        h = self.menuBar().addMenu("&Help")
+        about = QAction("&About Mandate Planner", self)
+        about.triggered.connect(self._about)
+        h.addAction(about)
+
+    def _build_layout(self):
+        self.notice = QWidget()
+        self.notice.setObjectName("noticeBar")
+        nl = QHBoxLayout(self.notice)
+        nl.setContentsMargins(8, 4, 4, 4)
+        self.notice_text = QLabel()
+        self.notice_text.setWordWrap(True)
+        self.notice_text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.notice.hide)
+        nl.addWidget(self.notice_text, 1)
+        nl.addWidget(close)
+        self.notice.setStyleSheet("#noticeBar { background: #fff4e5; border-bottom: 1px solid #f0c36d; }")
+        self.notice.hide()
+
+        self.priorities = PrioritiesPanel(self.document)
+        left = QScrollArea()
+        left.setObjectName("prioritiesArea")
+        left.setWidgetResizable(True)
+        left.setWidget(self.priorities)
+        left.setMinimumWidth(280)
+        left.setFrameShape(QScrollArea.NoFrame)
+
+        self.charts = ChartTabs()
+        from .editors import EditorsWidget
+
+        self.editors = EditorsWidget(self.document)
+        self.charts.addTab(self.editors, "Scenario data")
+
+        export_row = QHBoxLayout()
+        export_row.setContentsMargins(4, 2, 4, 2)
+        export_row.addStretch(1)
+        export_row.addWidget(QLabel("Slide size"))
+        self.export_size = QComboBox()
+        self.export_size.setObjectName("exportSize")
+        for label, (w, h, dpi) in charts.SIZE_PRESETS.items():
+            self.export_size.addItem(label, (w, h, dpi))
+        self.export_size.currentIndexChanged.connect(self._on_size_preset)
+        export_row.addWidget(self.export_size)
+        export_row.addWidget(QLabel("DPI"))
+        self.export_dpi = QSpinBox()
+        self.export_dpi.setObjectName("exportDpi")
+        self.export_dpi.setRange(50, 600)
+        export_row.addWidget(self.export_dpi)
+        export_button = QPushButton("Export PNG…")
+        export_button.setToolTip("Save the chart on screen as a picture for slides (Ctrl+E)")
+        export_button.clicked.connect(self.export_png)
+        export_row.addWidget(export_button)
+        self._on_size_preset(0)
+
+        middle = QWidget()
+        ml = QVBoxLayout(middle)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.setSpacing(0)
+        ml.addWidget(self.charts, 1)
+        ml.addLayout(export_row)
+
+        self.insights = InsightsPanel()
+        right = QScrollArea()
+        right.setObjectName("insightsArea")
+        right.setWidgetResizable(True)
+        right.setWidget(self.insights)
+        right.setMinimumWidth(260)
+        right.setFrameShape(QScrollArea.NoFrame)
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(left)
+        splitter.addWidget(middle)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([310, 760, 296])
+        splitter.setChildrenCollapsible(False)
+
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.notice)
+        cl.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+    # -- showing --------------------------------------------------------------------
+    def show_notice(self, text: str):
+        self.notice_text.setText(text)
+        self.notice.show()
+
+    def _update_title(self):
+        name = self.document.path.name if self.document.path else "Untitled"
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(self.document.is_modified)
+
+    def _on_scenario_changed(self, scenario):
+        self.statusBar().showMessage("Solving…")
+        self.solver.request(scenario)
+
+    def _on_result(self, result, model):
+        self.last_result, self.last_model = result, model
+        self.insights.show_result(result)
+        self.charts.set_result(result)
+        if result.ok:
+            self.statusBar().showMessage(
+                f"Score {result.score:.1f} · solved in {1000 * result.solve_seconds:.0f} ms"
+            )
+        else:
+            self.statusBar().showMessage("No plan: the rules contradict each other — see the banner")
+
+    def _on_solve_failed(self, message):
+        self.insights.show_error(message)
+        self.statusBar().showMessage("The solver failed")
+
+    def _on_size_preset(self, index):
+        data = self.export_size.itemData(index)
+        if data:
+            self.export_dpi.setValue(data[2])
+
+    # -- files ------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Ask to save unsaved changes; False means the user cancelled."""
+        if not self.document.is_modified:
+            return True
+        answer = QMessageBox.warning(
+            self, APP_NAME,
+            f"Save the changes to “{self.document.path.name if self.document.path else 'Untitled'}”?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save,
+        )
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_file(self):
+        if self.maybe_save():
+            self.document.replace(blank_scenario(), None)
+
+    def open_file(self, path=None):
+        if not self.maybe_save():
+            return False
+        if not path:
+            start = str(self.document.path.parent) if self.document.path else str(default_scenario_path().parent)
+            path, _ = QFileDialog.getOpenFileName(self, "Open scenario", start, FILE_FILTER)
+            if not path:
+                return False
+        return self.load(Path(path))
+
+    def load(self, path: Path) -> bool:
+        try:
+            self.document.open(path)
+        except ScenarioError as exc:
+            self._error("Cannot open the scenario", str(exc))
+            return False
+        self._remember_recent(path)
+        self.notice.hide()
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        start = str(self.document.path or (Path.home() / "scenario.json"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", start, FILE_FILTER)
+        if not path:
+            return False
+        path = Path(path)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except OSError as exc:
+            self._error("Cannot save the scenario",
+                        f"{path}: {exc.strerror or exc}\n\nYour changes are kept; try another folder.")
+            return False
+        self._remember_recent(path)
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def _remember_recent(self, path: Path):
+        path = str(Path(path).resolve())
+        recent = [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recentFiles", [path] + recent[: MAX_RECENT - 1])
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _fill_recent_menu(self):
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, p in enumerate(files):
+            act = self.recent_menu.addAction(f"&{i + 1} {Path(p).name}")
+            act.setToolTip(p)
+            act.setEnabled(Path(p).exists())
+            act.triggered.connect(lambda _checked=False, p=p: self.open_file(p))
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # -- exports -------------------------------------------------------------------------
+    def export_png(self) -> bool:
+        if self.last_result is None:
+            return False
+        chart = self.charts.current_chart() or "allocation"
+        w, h, _ = self.export_size.currentData()
+        dpi = self.export_dpi.value()
+        stem = self.document.path.stem if self.document.path else "scenario"
+        start = str((self.document.path.parent if self.document.path else Path.home()) / f"{stem}-{chart}.png")
+        path, _ = QFileDialog.getSaveFileName(self, "Export chart as PNG", start, "PNG images (*.png)")
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            path = path.with_suffix(".png")
+        try:
+            charts.export_png(self.last_result, chart, path, size=(w, h), dpi=dpi,
+                              date=_dt.date.today())
+        except (OSError, ValueError) as exc:
+            self._error("Cannot export the chart", f"{path}: {getattr(exc, 'strerror', None) or exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {path.name} ({w}×{h})", 4000)
+        return True
+
+    def export_csv(self) -> bool:
+        if self.last_result is None:
+            return False
+        stem = self.document.path.stem if self.document.path else "scenario"
+        start = str((self.document.path.parent if self.document.path else Path.home()) / f"{stem}-allocation.csv")
+        path, _ = QFileDialog.getSaveFileName(self, "Export allocation as CSV", start, "CSV files (*.csv)")
+        if not path:
+            return False
+        try:
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                out = csv.writer(fh)
+                out.writerow(["capability", "region", "zone", "task", "period", "units"])
+                for row in self.charts.table_model.rows():
+                    out.writerow([*row[:5], f"{row[5]:.4f}"])
+        except OSError as exc:
+            self._error("Cannot export the allocation", f"{path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {Path(path).name}", 4000)
+        return True
+
+    # -- misc ------------------------------------------------------------------------------
+    def _error(self, title: str, text: str):
+        QMessageBox.critical(self, title, text)
+
+    def _about(self):
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            "<b>Mandate Planner</b><br>Prioritise a peacekeeping mandate against the resources "
+            "that carry it out: a linear program (SciPy / HiGHS) decides what to generate and "
+            "where, on what and when to employ it.",
+        )
+
+    def closeEvent(self, event):  # noqa: N802
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.solver.wait()
+        event.accept()
+
+
+def create_main_window(path=None) -> MainWindow:
+    return MainWindow(path)

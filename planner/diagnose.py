@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from .model import LinearModel
 from .result import Problem
@@ -36,8 +36,13 @@ def diagnose(model: LinearModel, b: np.ndarray | None = None) -> list[Problem]:
                               np.append(model.upper, np.full(rows.size, np.inf))])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method="highs")
-    if res.status != 0:
+        if model.integrality.any():  # whole units can be what makes it infeasible
+            res = milp(c, constraints=LinearConstraint(A, -np.inf, b),
+                       integrality=np.append(model.integrality, np.zeros(rows.size, np.uint8)),
+                       bounds=Bounds(bounds[:, 0], bounds[:, 1]), options={"time_limit": 30.0})
+        else:
+            res = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method="highs")
+    if res.status != 0 or res.x is None:
         return []
     slack = res.x[n:]
     problems = []
@@ -73,24 +78,36 @@ def _describe(model: LinearModel, blk, b, slack):
             ))
         return out
     rule = next(r for r in s.effective_rules if r.id == blk.key)
-    for i in np.flatnonzero(slack > SLACK_EPS):
+    short = np.flatnonzero(slack > SLACK_EPS)
+    regions = blk.index["region"][short] if rule.kind == "floor" else np.full(short.size, -1)
+    # One line per region and run of periods with the same shortfall and reason.
+    runs: list[list] = []
+    for i, r in zip(short.tolist(), regions.tolist()):
         p = int(blk.index["period"][i])
-        period = s.periods[p]
         if rule.kind == "floor":
-            r = int(blk.index["region"][i])
+            hint = _lead_time_hint(model, p, task=rule.task, region=s.regions[r].id)
+        else:
+            hint = _lead_time_hint(model, p, capability=rule.capability)
+        last = runs[-1] if runs else None
+        if (last and last[0] == r and last[2] == p - 1 and abs(last[3] - slack[i]) < 1e-6
+                and last[4] == hint):
+            last[2] = p
+        else:
+            runs.append([r, p, p, float(slack[i]), hint])
+    for r, p0, p1, gap, hint in runs:
+        when = s.periods[p0].name if p0 == p1 else f"{s.periods[p0].name} to {s.periods[p1].name}"
+        if rule.kind == "floor":
             region = s.regions[r]
-            reached = max(0.0, rule.min_satisfaction - slack[i])
+            reached = max(0.0, rule.min_satisfaction - gap)
             msg = (f"floor '{rule.label}' reachable only to {reached:.0%} "
-                   f"(not {rule.min_satisfaction:.0%}) in {region.name}, {period.name}")
-            hint = _lead_time_hint(model, p, task=s.task(rule.task).id, region=region.id)
-            out.append(Problem("rule", rule.id, msg + hint, float(slack[i]), region.id, period.id))
+                   f"(not {rule.min_satisfaction:.0%}) in {region.name}, {when}")
+            out.append(Problem("rule", rule.id, msg + hint, gap, region.id, s.periods[p0].id))
         else:  # min_units
-            reached = max(0.0, rule.units - slack[i])
+            reached = max(0.0, rule.units - gap)
             cap = s.capability(rule.capability)
             msg = (f"presence '{rule.label}' reachable only to {reached:.3g} of {rule.units:g} "
-                   f"{cap.name} units in {period.name}")
-            hint = _lead_time_hint(model, p, capability=cap.id)
-            out.append(Problem("rule", rule.id, msg + hint, float(slack[i]), None, period.id))
+                   f"{cap.name} units, {when}")
+            out.append(Problem("rule", rule.id, msg + hint, gap, None, s.periods[p0].id))
     return out
 
 
@@ -105,6 +122,8 @@ def _lead_time_hint(model, p, task=None, region=None, capability=None):
             continue
         if task is not None and (cap.effect.get(task, 0) <= 0 or cap.region_factor.get(region, 1) <= 0):
             continue
-        arrival = s.periods[cap.lead_time].name if cap.lead_time < len(s.periods) else "after this cycle"
-        late.append(f"new {cap.name} units arrive only from {arrival}")
+        if cap.lead_time < len(s.periods):
+            late.append(f"new {cap.name} units arrive only from {s.periods[cap.lead_time].name}")
+        else:
+            late.append(f"new {cap.name} units do not arrive within this cycle")
     return (": " + "; ".join(late)) if late else ""

@@ -71,7 +71,7 @@ def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
         return _with_time(Result(ERROR, first.message, model.scenario), time.perf_counter() - t0)
 
     v = first.v
-    if tie_break and model.z_max > 0:
+    if tie_break:
         second = _tidy(model, b, v, integer, max(1.0, deadline - time.perf_counter()))
         if second is not None:
             v = second

@@ -32,6 +32,13 @@ def capacity_step(capacity: float) -> float:
     return max(1.0, 10.0 ** (math.floor(math.log10(capacity)) - 1))
 
 
+def arrival_text(s, cap) -> str:
+    """When new units of a capability can first be used, in words."""
+    if cap.lead_time < len(s.periods):
+        return f"from {s.periods[cap.lead_time].name}"
+    return "not within this cycle"
+
+
 def format_points(p: float) -> str:
     """Score points with as many decimals as make them readable."""
     return f"{p:.1f}" if abs(p) >= 0.95 else f"{p:.2f}"
@@ -125,8 +132,7 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
         parts = []
         for cid, n in result.generate.items():
             cap = s.capability(cid)
-            arrival = s.periods[cap.lead_time].name if cap.lead_time < len(s.periods) else "after this cycle"
-            parts.append(f"{format_units(n)} {cap.name} (from {arrival})")
+            parts.append(f"{format_units(n)} {cap.name} ({arrival_text(s, cap)})")
         cost = "; ".join(
             f"{format_amount(result.resources[q.id].used, q.unit)} of {format_amount(q.capacity, q.unit)}"
             for q in budget

@@ -122,7 +122,7 @@ def check_references(data: dict) -> Iterator[Problem]:
 
 def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods):
     kind = rule.get("kind")
-    if kind not in _RULE_FIELDS:
+    if not isinstance(kind, str) or kind not in _RULE_FIELDS:
         return  # the structural check names the bad kind
     required, optional = _RULE_FIELDS[kind]
     for key in rule:
@@ -183,12 +183,12 @@ def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods
 def _check_floor_matches(base, rule, data, tasks):
     task = rule.get("task")
     demand = data.get("demand")
-    if task not in tasks or not isinstance(demand, dict):
+    if not isinstance(task, str) or task not in tasks or not isinstance(demand, dict):
         return
     if isinstance(rule.get("region"), str):
         targets = {rule["region"]}
     elif isinstance(rule.get("regions"), list):
-        targets = set(rule["regions"])
+        targets = {r for r in rule["regions"] if isinstance(r, str)}
     elif isinstance(rule.get("zone"), str):
         targets = {
             v.get("id") for _, v in _items(data, "regions") if v.get("zone") == rule["zone"]

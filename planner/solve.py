@@ -20,9 +20,40 @@ from .model import LinearModel, build_model
 from .result import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Binding, ResourceUse, Result
 from .scenario import Scenario
 
-# Above this many variables interior point (with crossover, so duals come from
-# a vertex) beats the dual simplex by a wide margin; see bench/RESULTS.md.
-IPM_ABOVE = 5000
+# The dual simplex beat interior point on every size of this model measured
+# (up to 121k variables; bench/RESULTS.md); IPM only for the very largest.
+IPM_ABOVE = 200_000
+
+try:  # HiGHS's own bindings: both stages in one instance, stage 2 warm-started
+    import highspy as _highspy
+except ImportError:  # SciPy's linprog wraps the same HiGHS, without warm starts
+    _highspy = None
+
+BACKENDS = ("highspy", "scipy") if _highspy is not None else ("scipy",)
+
+
+def _silence_highs_banner() -> None:
+    """HiGHS prints a banner on stdout when its first instance is made; make that one quietly."""
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):
+        _highspy.Highs()
+        return
+    try:
+        os.dup2(devnull, 1)
+        _highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+if _highspy is not None:
+    _silence_highs_banner()
 # The score may give this much (relative) in stage 2 for the tie-break.
 TIE_TOLERANCE = 1e-11
 UNIT_EPS = 1e-9
@@ -51,13 +82,33 @@ def solve(scenario: Scenario, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Resu
 
 
 def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
-                time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True) -> Result:
-    """Solve an already built model (optionally with another right-hand side)."""
+                time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True,
+                backend: str | None = None) -> Result:
+    """Solve an already built model (optionally with another right-hand side).
+
+    backend: ``"highspy"`` (the default where installed: both LP stages in one
+    HiGHS instance, stage 2 warm-started from stage 1's basis) or ``"scipy"``
+    (``scipy.optimize.linprog``, two cold solves). Whole-unit scenarios always
+    use ``scipy.optimize.milp``.
+    """
     t0 = time.perf_counter()
     b = model.b if b is None else b
     integer = bool(model.integrality.any())
+    backend = backend or BACKENDS[0]
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r} (available: {', '.join(BACKENDS)})")
+    if backend == "highspy" and not integer:
+        first, tidy = _highspy_two_stage(model, b, tie_break)
+        return _finish(model, b, first, tidy, integer, t0)
     deadline = t0 + time_limit
     first = _maximise(model, b, integer, time_limit)
+    tidy = None
+    if first.v is not None and tie_break:
+        tidy = _tidy(model, b, first.v, integer, max(1.0, deadline - time.perf_counter()))
+    return _finish(model, b, first, tidy, integer, t0)
+
+
+def _finish(model, b, first: _Solution, tidy, integer, t0) -> Result:
     if first.status == INFEASIBLE:
         from .diagnose import diagnose
 
@@ -70,11 +121,7 @@ def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
     if first.v is None:
         return _with_time(Result(ERROR, first.message, model.scenario), time.perf_counter() - t0)
 
-    v = first.v
-    if tie_break:
-        second = _tidy(model, b, v, integer, max(1.0, deadline - time.perf_counter()))
-        if second is not None:
-            v = second
+    v = first.v if tidy is None else tidy
     duals = first.duals
     if integer:
         duals = _lp_duals_with_g_fixed(model, b, v)
@@ -132,19 +179,66 @@ def _milp(model, c, A, b, lower, upper, time_limit) -> _Solution:
     return _Solution(ERROR, None, None, f"the solver stopped: {res.message}")
 
 
-def _tidy(model, b, v, integer, time_limit):
-    """Stage 2: same score, fewest generated then employed units."""
-    best = float(model.score_coef @ v)
-    floor = best - TIE_TOLERANCE * max(best, 1.0)
-    n_periods = len(model.scenario.periods)
+def _tidy_cost(model) -> np.ndarray:
+    """Stage 2's objective: a generated unit costs more than employing one all cycle."""
     cost = np.zeros(model.n_vars)
     cost[: model.n_x] = 1.0
-    cost[model.g_slice] = n_periods + 1.0
+    cost[model.g_slice] = len(model.scenario.periods) + 1.0
+    return cost
+
+
+def _score_floor(best: float) -> float:
+    return best - TIE_TOLERANCE * max(best, 1.0)
+
+
+def _tidy(model, b, v, integer, time_limit):
+    """Stage 2: same score, fewest generated then employed units."""
+    floor = _score_floor(float(model.score_coef @ v))
+    cost = _tidy_cost(model)
     A = sp.vstack([model.A, sp.csr_matrix(-model.score_coef)], format="csr")
     b2 = np.append(b, -floor)
     sol = (_milp(model, cost, A, b2, model.lower, model.upper, time_limit) if integer
            else _linprog(model, cost, A, b2, model.lower, model.upper))
     return sol.v if sol.v is not None else None
+
+
+def _highspy_two_stage(model, b, tie_break) -> tuple[_Solution, np.ndarray | None]:
+    """Both LP stages in one HiGHS instance; stage 2 starts from stage 1's basis."""
+    hs = _highspy
+    h = hs.Highs()
+    h.setOptionValue("output_flag", False)
+    A = model.A
+    lp = hs.HighsLp()
+    lp.num_col_, lp.num_row_ = model.n_vars, A.shape[0]
+    lp.col_cost_ = -model.score_coef
+    lp.col_lower_, lp.col_upper_ = model.lower, model.upper
+    lp.row_lower_ = np.full(A.shape[0], -hs.kHighsInf)
+    lp.row_upper_ = np.asarray(b, float)
+    lp.a_matrix_.format_ = hs.MatrixFormat.kRowwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    h.passModel(lp)
+    h.setOptionValue("solver", "ipm" if model.n_vars > IPM_ABOVE else "simplex")
+    h.run()
+    status = h.getModelStatus()
+    if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
+        return _Solution(INFEASIBLE, None, None, "infeasible"), None
+    if status != hs.HighsModelStatus.kOptimal:
+        return _Solution(ERROR, None, None, f"the solver stopped: {h.modelStatusToString(status)}"), None
+    sol = h.getSolution()
+    v1 = np.array(sol.col_value)
+    first = _Solution(OPTIMAL, v1, np.array(sol.row_dual), "optimal")
+    if not tie_break:
+        return first, None
+    nz = np.flatnonzero(model.score_coef)
+    h.addRow(_score_floor(float(model.score_coef @ v1)), hs.kHighsInf, nz.size,
+             nz.astype(np.int32), model.score_coef[nz])
+    h.changeColsCost(model.n_vars, np.arange(model.n_vars, dtype=np.int32), _tidy_cost(model))
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("simplex_strategy", 4)  # primal simplex: stage 1's basis stays feasible
+    h.run()
+    if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
+        return first, None
+    return first, np.array(h.getSolution().col_value)
 
 
 def _lp_duals_with_g_fixed(model, b, v):

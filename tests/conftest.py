@@ -23,3 +23,21 @@ def data_dir() -> Path:
 @pytest.fixture
 def default_path() -> Path:
     return SCENARIOS / "minusma_2020.json"
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_dialogs(request, monkeypatch):
+    """A modal dialog nobody answers would hang the run: fail instead.
+
+    Tests that expect a dialog patch it themselves (their patch wins, being
+    applied after this one).
+    """
+    if "PySide6" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("warning", "critical", "question", "information", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))

@@ -18,6 +18,17 @@ from planner.result import Result
 from . import charts
 
 
+# Short tab names; the charts' full titles head the exported pictures.
+TAB_NAMES = {
+    "allocation": "Allocation",
+    "coverage": "Coverage",
+    "timeline": "Timeline",
+    "resources": "Resources",
+    "map": "Map",
+    "tasks": "Task scores",
+}
+
+
 class ChartCanvas(QWidget):
     """One chart on a Qt canvas."""
 
@@ -112,7 +123,8 @@ class ChartTabs(QTabWidget):
         for name in charts.CHARTS:
             view = ChartCanvas(name)
             self.canvases[name] = view
-            self.addTab(view, view.title)
+            self.addTab(view, TAB_NAMES.get(name, view.title))
+            self.setTabToolTip(self.count() - 1, view.title)
         self.table_model = AllocationModel(self)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.table_model)
@@ -125,7 +137,8 @@ class ChartTabs(QTabWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.addTab(self.table, "Allocation table")
+        self.addTab(self.table, "Table")
+        self.setTabToolTip(self.count() - 1, "Every allocation, sortable by any column")
         self.currentChanged.connect(self._on_current_changed)
 
     def current_chart(self) -> str | None:

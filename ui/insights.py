@@ -6,10 +6,11 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from planner.result import Result
-from planner.summary import capacity_step, format_amount, format_points, format_units, rule_cost_text
+from planner.summary import arrival_text, capacity_step, format_amount, format_points, format_units, rule_cost_text
 
 from .charts import task_color
 
@@ -18,7 +19,7 @@ class InsightsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(8, 6, 10, 6)
         layout.setSpacing(6)
 
         self.banner = QLabel()
@@ -112,20 +113,29 @@ class InsightsPanel(QWidget):
             for _ in s.tasks:
                 bar = QProgressBar()
                 bar.setRange(0, 1000)
-                bar.setTextVisible(True)
-                bar.setFixedHeight(18)
-                self._task_box.addWidget(bar)
-                self._task_bars.append(bar)
-        for bar, t in zip(self._task_bars, s.tasks):
+                bar.setTextVisible(False)
+                bar.setFixedHeight(6)
+                name = QLabel()
+                name.setWordWrap(True)
+                row = QWidget()
+                rl = QVBoxLayout(row)
+                rl.setContentsMargins(0, 0, 0, 2)
+                rl.setSpacing(1)
+                rl.addWidget(name)
+                rl.addWidget(bar)
+                row.bar, row.name = bar, name
+                self._task_box.addWidget(row)
+                self._task_bars.append(row)
+        for row, t in zip(self._task_bars, s.tasks):
             value = None if empty else result.task_scores.get(t.id)
-            bar.setValue(0 if value is None else round(10 * value))
-            short = t.name if len(t.name) <= 34 else t.name[:32] + "…"
-            bar.setFormat(f"{short}: {'–' if value is None else f'{value:.0f}'}")
-            bar.setToolTip(f"{t.name}: task score {'n/a' if value is None else f'{value:.1f}'} / 100")
-            bar.setStyleSheet(
-                "QProgressBar { border: 1px solid #bbb; border-radius: 3px; text-align: left;"
-                " padding-left: 4px; background: #f4f4f4; color: #111; }"
-                f"QProgressBar::chunk {{ background: {task_color(s, t.id)}66; }}"
+            row.bar.setValue(0 if value is None else round(10 * value))
+            shown = "–" if value is None else f"{value:.0f}"
+            row.name.setText(f"{html.escape(t.name)} <b style='float:right'>&nbsp;{shown}</b>")
+            row.setToolTip(f"{t.name}: task score {'n/a' if value is None else f'{value:.1f}'} / 100")
+            color = QColor(task_color(s, t.id))
+            row.bar.setStyleSheet(
+                "QProgressBar { border: none; background: #e6e6e6; border-radius: 3px; }"
+                f"QProgressBar::chunk {{ background: {color.name()}; border-radius: 3px; }}"
             )
 
     def _render_details(self):
@@ -139,9 +149,8 @@ class InsightsPanel(QWidget):
             items = []
             for cid, n in result.generate.items():
                 cap = s.capability(cid)
-                when = s.periods[cap.lead_time].name if cap.lead_time < len(s.periods) else "after this cycle"
                 items.append(f"<li><b>{format_units(n)}</b> {html.escape(cap.name)} "
-                             f"<span style='color:gray'>(from {html.escape(when)})</span></li>")
+                             f"<span style='color:gray'>({html.escape(arrival_text(s, cap))})</span></li>")
             cost = ", ".join(
                 f"{format_amount(result.resources[q.id].used, q.unit)} of {format_amount(q.capacity, q.unit)}"
                 for q in budget
@@ -172,10 +181,10 @@ class InsightsPanel(QWidget):
                 text = rule_cost_text(result, b)
                 if text:
                     limits.append(html.escape(text))
-            elif b.kind == "availability" and len(limits) < 6 and b.shadow_price >= 0.05:
-                limits.append(f"Every {html.escape(b.label)} "
-                              f"unit is in use: one more for the whole cycle adds "
-                              f"{format_points(b.shadow_price)} points.")
+        scarce = [b for b in result.binding if b.kind == "availability" and b.shadow_price >= 0.05][:3]
+        if scarce:
+            names = "; ".join(f"{html.escape(b.label)} (+{format_points(b.shadow_price)})" for b in scarce)
+            limits.append(f"All units in use — one more for the whole cycle would add: {names} points.")
         if limits:
             parts.append("<b>What limits the plan</b><ul style='margin:0'>"
                          + "".join(f"<li>{x}</li>" for x in limits) + "</ul>")

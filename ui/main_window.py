@@ -33,6 +33,7 @@ from planner.scenario import blank_scenario
 from . import charts
 from .chart_views import ChartTabs
 from .document import Document
+from .editors import EditorsWidget
 from .insights import InsightsPanel
 from .priorities import PrioritiesPanel
 from .solver import SolveController
@@ -140,6 +141,15 @@ class MainWindow(QMainWindow):
         e = self.menuBar().addMenu("&Edit")
         e.addAction(self.actionUndo)
         e.addAction(self.actionRedo)
+        bar = self.addToolBar("Main")
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        for act in (self.actionNew, self.actionOpen, self.actionSave, None, self.actionUndo,
+                    self.actionRedo, None, self.actionExportPng):
+            if act is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(act)
         h = self.menuBar().addMenu("&Help")
         about = QAction("&About Mandate Planner", self)
         about.triggered.connect(self._about)
@@ -171,8 +181,6 @@ class MainWindow(QMainWindow):
         left.setFrameShape(QScrollArea.NoFrame)
 
         self.charts = ChartTabs()
-        from .editors import EditorsWidget
-
         self.editors = EditorsWidget(self.document)
         self.charts.addTab(self.editors, "Scenario data")
 
@@ -182,8 +190,8 @@ class MainWindow(QMainWindow):
         export_row.addWidget(QLabel("Slide size"))
         self.export_size = QComboBox()
         self.export_size.setObjectName("exportSize")
-        for label, (w, h, dpi) in charts.SIZE_PRESETS.items():
-            self.export_size.addItem(label, (w, h, dpi))
+        for label, (w, h) in charts.SIZE_PRESETS.items():
+            self.export_size.addItem(label, (w, h, 300 if "A4" in label else 150))
         self.export_size.currentIndexChanged.connect(self._on_size_preset)
         export_row.addWidget(self.export_size)
         export_row.addWidget(QLabel("DPI"))

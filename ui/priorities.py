@@ -30,7 +30,7 @@ from .document import Document, new_edit_session
 WEIGHT_MAX = 100
 
 # How a resource's capacity is shown: (divisor, suffix, decimals, step)
-_USD_MILLIONS = (1e6, " $M", 2, 1.0)
+_USD_MILLIONS = (1e6, " M", 2, 1.0)
 
 
 def capacity_display(unit: str):
@@ -50,7 +50,7 @@ class PrioritiesPanel(QWidget):
         self._capacities: dict[str, QDoubleSpinBox] = {}
         self._drag_session: dict[str, int] = {}
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(8, 6, 6, 6)
         self._tasks_box = QGroupBox("Task priorities")
         self._resources_box = QGroupBox("Resources")
         layout.addWidget(self._tasks_box)
@@ -114,6 +114,7 @@ class PrioritiesPanel(QWidget):
 
         grid = QGridLayout(self._resources_box)
         grid.setColumnStretch(0, 1)
+        grid.setVerticalSpacing(2)
         for i, q in enumerate(s.resources):
             label = QLabel(q.name)
             label.setWordWrap(True)
@@ -125,12 +126,15 @@ class PrioritiesPanel(QWidget):
             box.setRange(0.0, 1e12 / div)
             box.setSingleStep(step)
             box.setSuffix(suffix)
+            if div == 1e6:
+                box.setPrefix("$ ")
             box.setKeyboardTracking(False)
+            box.setGroupSeparatorShown(True)
             box.setAccessibleName(q.name)
             box.setToolTip(f"{q.name}: capacity ({q.basis} basis)")
             box.valueChanged.connect(lambda v, qid=q.id, d=div: self._on_capacity(qid, v * d))
-            grid.addWidget(label, i, 0)
-            grid.addWidget(box, i, 1)
+            grid.addWidget(label, 2 * i, 0)
+            grid.addWidget(box, 2 * i + 1, 0)
             self._capacities[q.id] = box
 
     # -- showing the scenario ---------------------------------------------------

@@ -1,0 +1,1 @@
+"""Benchmark suite of Mandate Planner (``python bench/run.py``)."""

@@ -1,0 +1,219 @@
+"""The main window: the testability contract, live re-solve, undo, files, exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QLabel, QMessageBox, QSlider  # noqa: E402
+
+from planner import load_scenario  # noqa: E402
+from ui import create_main_window  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("MANDATE_PLANNER_SETTINGS", str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def window(qtbot):
+    w = create_main_window()
+    # closing with unsaved changes would ask; the tests that mean it say so
+    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
+    with qtbot.waitExposed(w):
+        w.show()
+    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
+    yield w
+    w.solver.wait()
+
+
+def score_of(w) -> float:
+    return float(w.findChild(QLabel, "scoreLabel").text())
+
+
+def wait_solved(qtbot, w):
+    qtbot.waitUntil(
+        lambda: w.last_result is not None and w.last_result.scenario == w.document.scenario, timeout=10000
+    )
+
+
+def test_contract_names_exist(window):
+    s = window.document.scenario
+    for t in s.tasks:
+        assert window.findChild(QSlider, f"weight_{t.id}") is not None
+    for q in s.resources:
+        assert window.findChild(QDoubleSpinBox, f"capacity_{q.id}") is not None
+    for name in ("actionOpen", "actionSave", "actionSaveAs", "actionExportPng", "actionUndo", "actionRedo"):
+        assert getattr(window, name).objectName() == name
+    assert window.windowTitle().startswith("minusma_2020.json")
+
+
+def test_score_label_shows_the_solved_score(window):
+    assert score_of(window) == pytest.approx(window.last_result.score, abs=0.05)
+    assert 0 < score_of(window) <= 100
+
+
+def test_slider_resolves_and_undo_restores(qtbot, window):
+    before = window.last_result.score
+    slider = window.findChild(QSlider, "weight_poc_center")
+    old_weight = window.document.scenario.task("poc_center").weight
+    slider.setValue(0)
+    assert window.document.scenario.task("poc_center").weight == 0
+    wait_solved(qtbot, window)
+    assert window.last_result.task_scores["poc_center"] <= before + 100  # solved again
+    assert window.isWindowModified()
+    window.actionUndo.trigger()
+    assert window.document.scenario.task("poc_center").weight == old_weight
+    wait_solved(qtbot, window)
+    assert window.last_result.score == pytest.approx(before, rel=1e-6)
+    assert not window.isWindowModified()
+    window.actionRedo.trigger()
+    assert window.document.scenario.task("poc_center").weight == 0
+
+
+def test_a_slider_drag_is_one_undo_step(qtbot, window):
+    slider = window.findChild(QSlider, "weight_human_rights")
+    count = window.document.undo_stack.count()
+    slider.sliderPressed.emit()
+    for v in (20, 30, 40, 50):
+        slider.setValue(v)
+    slider.sliderReleased.emit()
+    assert window.document.undo_stack.count() == count + 1
+    window.actionUndo.trigger()
+    assert window.document.scenario == load_scenario(window.document.path)
+
+
+def test_capacity_spin_box_changes_the_budget(qtbot, window):
+    box = window.findChild(QDoubleSpinBox, "capacity_adaptation_budget")
+    box.setValue(0.0)
+    assert window.document.scenario.resource("adaptation_budget").capacity == 0
+    wait_solved(qtbot, window)
+    assert window.last_result.generate == {}
+
+
+def test_shares_follow_the_weights(qtbot, window):
+    for t in window.document.scenario.tasks:
+        window.findChild(QSlider, f"weight_{t.id}").setValue(10)
+    label = window.findChild(QLabel, f"share_{window.document.scenario.tasks[0].id}")
+    n = len(window.document.scenario.tasks)
+    assert label.text() == f"{100 / n:.0f}%"
+
+
+def test_infeasible_shows_a_banner_not_a_dialog(qtbot, window, tmp_path):
+    data = json.loads(Path(window.document.path).read_text())
+    data["rules"].append({"id": "impossible", "kind": "min_units", "capability": "infantry_battalion",
+                          "region": "mopti", "units": 1000})
+    path = tmp_path / "impossible.json"
+    path.write_text(json.dumps(data))
+    assert window.load(path)
+    qtbot.waitUntil(lambda: window.last_result is not None and window.last_result.status == "infeasible",
+                    timeout=10000)
+    banner = window.insights.banner
+    assert banner.isVisible()
+    assert "reachable only" in banner.text() and "1000" in banner.text()
+    assert window.findChild(QLabel, "scoreLabel").text() == "–"
+
+
+def test_save_as_writes_the_file_and_clears_modified(qtbot, window, tmp_path, monkeypatch):
+    window.findChild(QSlider, "weight_g5_support").setValue(33)
+    target = tmp_path / "mine.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert window.save_as()
+    assert load_scenario(target).task("g5_support").weight == 33
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("mine.json")
+    assert str(target.resolve()) in window.recent_files()
+
+
+def test_failed_save_keeps_the_document_modified(qtbot, window, tmp_path, monkeypatch):
+    window.findChild(QSlider, "weight_g5_support").setValue(34)
+    errors = []
+    monkeypatch.setattr(window, "_error", lambda title, text: errors.append(text))
+    target = tmp_path / "no-such-folder" / "x.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert not window.save_as()
+    assert errors and "x.json" in errors[0]
+    assert window.isWindowModified()
+    assert window.document.scenario.task("g5_support").weight == 34
+
+
+def test_failed_open_loses_nothing(qtbot, window, tmp_path, monkeypatch):
+    window.findChild(QSlider, "weight_g5_support").setValue(35)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "mandate-planner-scenario", "version": 1, "name": "x"')
+    errors = []
+    monkeypatch.setattr(window, "_error", lambda title, text: errors.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    assert not window.open_file(str(bad))
+    assert errors and "not valid JSON" in errors[0]
+    assert window.document.scenario.task("g5_support").weight == 35
+    assert window.isWindowModified()
+
+
+def test_unsaved_changes_prompt_can_cancel(qtbot, window, monkeypatch):
+    window.findChild(QSlider, "weight_g5_support").setValue(36)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.Cancel))
+    window.new_file()
+    assert window.document.scenario.task("g5_support").weight == 36  # nothing replaced
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    window.new_file()
+    assert window.document.path is None
+    assert window.windowTitle().startswith("Untitled")
+
+
+def test_export_png_writes_a_slide_sized_picture(qtbot, window, tmp_path, monkeypatch):
+    from matplotlib.image import imread
+
+    target = tmp_path / "chart.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    window.export_size.setCurrentIndex(1)  # 1280x720
+    assert window.export_png()
+    img = imread(target)
+    w, h, _ = window.export_size.currentData()
+    assert img.shape[:2] == (h, w)
+    assert img[..., :3].std() > 0.01  # not blank
+
+
+def test_export_csv_lists_the_allocation(qtbot, window, tmp_path, monkeypatch):
+    import csv
+
+    target = tmp_path / "alloc.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert window.export_csv()
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert rows[0] == ["capability", "region", "zone", "task", "period", "units"]
+    assert len(rows) - 1 == len(window.last_result.alloc_units)
+    total = sum(float(r[5]) for r in rows[1:])
+    assert total == pytest.approx(float(window.last_result.alloc_units.sum()), rel=1e-3)
+
+
+def test_every_chart_tab_draws(qtbot, window):
+    for i in range(window.charts.count()):
+        window.charts.setCurrentIndex(i)
+    for view in window.charts.canvases.values():
+        assert not view.stale
+        assert view.figure.axes
+
+
+def test_window_on_a_bad_file_opens_with_a_notice(qtbot, tmp_path):
+    bad = tmp_path / "typo.json"
+    bad.write_text('{"format": "mandate-planner-scenario", "version": 1, "name": "x", "tasks": 3}')
+    w = create_main_window(bad)
+    qtbot.addWidget(w)
+    assert not w.notice.isHidden()
+    assert "typo.json" in w.notice_text.text()
+    w.solver.wait()
+
+
+def test_rapid_slider_moves_end_on_the_last_value(qtbot, window):
+    slider = window.findChild(QSlider, "weight_peace_agreement")
+    for v in range(0, 100, 3):
+        slider.setValue(v)
+    wait_solved(qtbot, window)
+    assert window.last_result.scenario.task("peace_agreement").weight == 99

@@ -144,18 +144,24 @@ class _Rows:
         return start
 
     def add(self, rows, cols, vals):
-        rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+        # int32 halves the triplets' memory; indices are computed in int64 first
+        rows, cols = np.asarray(rows).astype(np.int32), np.asarray(cols).astype(np.int32)
         self.rows.append(rows)
         self.cols.append(cols)
         self.vals.append(np.broadcast_to(np.asarray(vals, float), rows.shape))
 
     def matrix(self, n_cols):
-        if self.rows:
-            r, c, v = (np.concatenate(a) for a in (self.rows, self.cols, self.vals))
-        else:
-            r = c = np.zeros(0, np.int64)
-            v = np.zeros(0)
-        A = sp.coo_matrix((v, (r, c)), shape=(self.n, n_cols)).tocsr()
+        if max(self.n, n_cols) >= 2**31:
+            raise ValueError("the model is too large (more than 2^31 rows or variables)")
+
+        def join(parts, dtype):
+            out = np.concatenate(parts) if parts else np.zeros(0, dtype)
+            parts.clear()  # free the pieces as soon as they are joined
+            return out
+
+        r, c, v = join(self.rows, np.int32), join(self.cols, np.int32), join(self.vals, float)
+        A = sp.csr_matrix((v, (r, c)), shape=(self.n, n_cols))
+        A.sum_duplicates()
         b = np.concatenate(self.b) if self.b else np.zeros(0)
         return A, b
 

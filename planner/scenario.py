@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 FORMAT = "mandate-planner-scenario"
 DEFAULT_RETURNS = (1.0, 0.6, 0.3)

@@ -4,7 +4,8 @@ the structural checks and every problem is reported at once."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 Problem = tuple[str, str]  # (JSON path, message)
 

@@ -150,7 +150,7 @@ class Params:
         self.regions = [r["id"] for r in d["regions"]]
         self.caps = [c["id"] for c in d["capabilities"]]
         self.periods = [p["id"] for p in d["periods"]]
-        C, R, T, P = len(self.caps), len(self.regions), len(self.tasks), len(self.periods)
+        C, R, T = len(self.caps), len(self.regions), len(self.tasks)
         self.eff = np.zeros((C, T))
         self.rf = np.ones((C, R))
         self.existing = np.zeros(C)

@@ -9,7 +9,6 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QLabel, QMessageBox, QSlider  # noqa: E402
 
 from planner import load_scenario  # noqa: E402
@@ -217,3 +216,17 @@ def test_rapid_slider_moves_end_on_the_last_value(qtbot, window):
         slider.setValue(v)
     wait_solved(qtbot, window)
     assert window.last_result.scenario.task("peace_agreement").weight == 99
+
+
+def test_allocation_can_stack_by_capability(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QComboBox
+
+    window.charts.setCurrentIndex(0)
+    combo = window.findChild(QComboBox, "allocationStackBy")
+    combo.setCurrentIndex(1)
+    fig = window.charts.canvases["allocation"].figure
+    legend_texts = {t.get_text() for ax in fig.axes for leg in [ax.get_legend()] if leg for t in leg.get_texts()}
+    legend_texts |= {t.get_text() for leg in fig.legends for t in leg.get_texts()}
+    names = {c.name for c in window.document.scenario.capabilities}
+    assert legend_texts & names, legend_texts
+    assert window.charts.chart_options("allocation") == {"by": "capability"}

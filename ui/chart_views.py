@@ -8,7 +8,16 @@ marked stale and redrawn when their tab is shown.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
 from matplotlib.figure import Figure
@@ -39,11 +48,29 @@ class ChartCanvas(QWidget):
         self.figure = Figure(layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setObjectName(f"chart_{name}")
+        self.options: dict = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        if name == "allocation":
+            row = QHBoxLayout()
+            row.setContentsMargins(6, 4, 6, 0)
+            row.addWidget(QLabel("Stack by"))
+            self.stack_by = QComboBox()
+            self.stack_by.setObjectName("allocationStackBy")
+            self.stack_by.addItem("Task", "task")
+            self.stack_by.addItem("Capability", "capability")
+            self.stack_by.currentIndexChanged.connect(self._on_stack_by)
+            row.addWidget(self.stack_by)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addWidget(self.canvas)
         self.result: Result | None = None
         self.stale = True
+
+    def _on_stack_by(self, _index):
+        self.options["by"] = self.stack_by.currentData()
+        self.redraw()
 
     def set_result(self, result: Result, draw: bool):
         self.result = result
@@ -54,7 +81,7 @@ class ChartCanvas(QWidget):
     def redraw(self):
         if self.result is None:
             return
-        self._draw(self.figure, self.result)
+        self._draw(self.figure, self.result, **self.options)
         self.canvas.draw_idle()
         self.stale = False
 
@@ -144,6 +171,10 @@ class ChartTabs(QTabWidget):
     def current_chart(self) -> str | None:
         widget = self.currentWidget()
         return widget.name if isinstance(widget, ChartCanvas) else None
+
+    def chart_options(self, name: str) -> dict:
+        """The options the chart is drawn with on screen (so an export matches it)."""
+        return dict(self.canvases[name].options)
 
     def set_result(self, result: Result):
         current = self.currentWidget()

@@ -18,7 +18,7 @@ import datetime as _dt
 import math
 import textwrap
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import matplotlib
 import numpy as np

@@ -8,7 +8,7 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(".png")
         try:
             charts.export_png(self.last_result, chart, path, size=(w, h), dpi=dpi,
-                              date=_dt.date.today())
+                              date=_dt.date.today(), **self.charts.chart_options(chart))
         except (OSError, ValueError) as exc:
             self._error("Cannot export the chart", f"{path}: {getattr(exc, 'strerror', None) or exc}")
             return False

@@ -15,6 +15,13 @@ DATA = Path(__file__).resolve().parent / "data"
 SCENARIOS = ROOT / "scenarios"
 
 
+@pytest.fixture(autouse=True)
+def _private_user_files(tmp_path, monkeypatch):
+    """Settings, recovery copies and logs of a test stay in its own folder."""
+    monkeypatch.setenv("MANDATE_PLANNER_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("MANDATE_PLANNER_DATA", str(tmp_path / "app-data"))
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

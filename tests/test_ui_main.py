@@ -15,11 +15,6 @@ from planner import load_scenario  # noqa: E402
 from ui import create_main_window  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("MANDATE_PLANNER_SETTINGS", str(tmp_path / "settings.ini"))
-
-
 @pytest.fixture
 def window(qtbot):
     w = create_main_window()

@@ -14,6 +14,10 @@ def run(path: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("MandatePlanner")
+    from .errors import install_excepthook
+
     window = MainWindow(path)
+    install_excepthook(lambda: window)
     window.show()
+    window.offer_recovery()
     return app.exec()

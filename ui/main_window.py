@@ -8,7 +8,7 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,10 +36,12 @@ from .document import Document
 from .editors import EditorsWidget
 from .insights import InsightsPanel
 from .priorities import PrioritiesPanel
+from .recovery import RecoveryStore
 from .solver import SolveController
 
 APP_NAME = "Mandate Planner"
 MAX_RECENT = 8
+AUTOSAVE_MS = 60_000
 FILE_FILTER = "Mandate Planner scenarios (*.json);;All files (*)"
 
 
@@ -65,6 +67,11 @@ class MainWindow(QMainWindow):
             scenario, path = blank_scenario(), None
         self.document = Document(scenario, path, self)
         self.solver = SolveController(self)
+        self.recovery = RecoveryStore()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
         self.last_result = None
         self.last_model = None
 
@@ -74,7 +81,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Solving…")
 
         self.document.scenarioChanged.connect(self._on_scenario_changed)
-        self.document.cleanChanged.connect(lambda _clean: self._update_title())
+        self.document.cleanChanged.connect(self._on_clean_changed)
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.solver.resultReady.connect(self._on_result)
         self.solver.gainsReady.connect(self.insights.show_gains)
@@ -249,6 +256,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)
 
+    def _on_clean_changed(self, clean: bool):
+        self._update_title()
+        if clean:
+            self.recovery.clear()
+
     def _on_scenario_changed(self, scenario):
         self.statusBar().showMessage("Solving…")
         self.solver.request(scenario)
@@ -403,6 +415,64 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported {Path(path).name}", 4000)
         return True
 
+    # -- autosave and recovery ------------------------------------------------------------
+    def autosave(self) -> bool:
+        """Write unsaved changes to the recovery folder (nothing to do when clean)."""
+        if not self.document.is_modified:
+            self.recovery.clear()
+            return False
+        try:
+            self.recovery.write(self.document.scenario, self.document.path)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc.strerror or exc}", 8000)
+            return False
+        return True
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the unsaved changes another run left behind."""
+        copies = self.recovery.orphans()
+        if not copies:
+            return False
+        newest = copies[0]
+        when = _dt.datetime.fromtimestamp(newest.saved_at).strftime("%d %b %Y %H:%M")
+        name = newest.original.name if newest.original else "an unsaved scenario"
+        answer = QMessageBox.question(
+            self, "Recover unsaved changes?",
+            f"Mandate Planner did not close properly. Unsaved changes to {name} "
+            f"from {when} were kept.\n\nRecover them? (No discards them.)",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes,
+        )
+        recovered = False
+        if answer == QMessageBox.Yes:
+            try:
+                scenario = newest.load()
+            except (OSError, ScenarioError) as exc:
+                self._error("Cannot recover the changes", str(exc))
+            else:
+                self.document.replace(scenario, newest.original)
+                self.document.undo_stack.resetClean()  # recovered work is not saved yet
+                self._update_title()
+                recovered = True
+        for copy in copies:
+            if recovered or answer == QMessageBox.No:
+                copy.discard()
+        return recovered
+
+    def save_copy(self) -> bool:
+        """Save the scenario to another file without changing which file is open."""
+        from planner.fileio import save_scenario
+
+        start = str((self.document.path.parent if self.document.path else Path.home()) / "scenario-copy.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", start, FILE_FILTER)
+        if not path:
+            return False
+        try:
+            save_scenario(self.document.scenario, path)
+        except OSError as exc:
+            self._error("Cannot save the copy", f"{path}: {exc.strerror or exc}")
+            return False
+        return True
+
     # -- misc ------------------------------------------------------------------------------
     def _error(self, title: str, text: str):
         QMessageBox.critical(self, title, text)
@@ -419,7 +489,9 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.autosave_timer.stop()
         self.solver.wait()
+        self.recovery.clear()
         event.accept()
 
 

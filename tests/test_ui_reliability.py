@@ -123,3 +123,27 @@ def test_an_unexpected_error_is_logged_and_the_window_keeps_working(qtbot, windo
     # still alive and responsive
     window.findChild(QSlider, "weight_human_rights").setValue(41)
     qtbot.waitUntil(lambda: window.last_result.scenario == window.document.scenario, timeout=10000)
+
+
+def test_two_hundred_rapid_slider_moves_leave_no_running_work(qtbot):
+    import threading
+
+    threads_before = threading.active_count()
+    w = create_main_window()
+    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
+    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
+    slider = w.findChild(QSlider, "weight_poc_center")
+    slider.sliderPressed.emit()
+    for i in range(200):
+        slider.setValue((i * 37) % 101)
+        if i % 10 == 0:
+            qtbot.wait(1)  # let the event loop breathe, as a real drag does
+    slider.sliderReleased.emit()
+    qtbot.waitUntil(lambda: w.last_result.scenario == w.document.scenario, timeout=20000)
+    assert w.last_result.scenario.task("poc_center").weight == (199 * 37) % 101
+    assert w.document.undo_stack.count() == 1  # one drag, one undo step
+    w.document.undo_stack.setClean()
+    assert w.close()
+    assert w.solver._pool.activeThreadCount() == 0
+    assert not w.solver._timer.isActive() and not w.autosave_timer.isActive()
+    qtbot.waitUntil(lambda: threading.active_count() <= threads_before + 1, timeout=5000)

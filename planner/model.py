@@ -350,3 +350,18 @@ def build_model(s: Scenario) -> LinearModel:
         s_segment=s_segment, s_base=s_base, score_coef=coef, z_max=z_max,
         need=need, importance=imp, x_effect=x_effect, use=use, existing=existing, lead=lead,
     )
+
+
+def numeric_warnings(model: LinearModel) -> list[str]:
+    """Warn when the numbers span so many orders of magnitude that HiGHS may lose accuracy."""
+    out = []
+    coef = np.abs(model.A.data[model.A.data != 0])
+    if coef.size:
+        lo, hi = float(coef.min()), float(coef.max())
+        if hi / lo > 1e10:
+            out.append(
+                f"the scenario's numbers span {np.log10(hi / lo):.0f} orders of magnitude "
+                f"(from {lo:.3g} to {hi:.3g}); the plan may be inaccurate: express large amounts "
+                "in bigger units (e.g. USD millions) or very small effects in smaller ones"
+            )
+    return out

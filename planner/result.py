@@ -67,6 +67,7 @@ class Result:
     binding: tuple[Binding, ...] = ()
     diagnosis: tuple[Problem, ...] = ()
     mip_gap: float | None = None
+    warnings: tuple[str, ...] = ()
     solve_seconds: float = 0.0
 
     @property
@@ -143,6 +144,8 @@ class Result:
             }
         if self.mip_gap is not None:
             out["mip_gap"] = self.mip_gap
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out
 
 

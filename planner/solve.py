@@ -8,6 +8,7 @@ stage 1, the problem whose score they explain.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import warnings
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from .model import LinearModel, build_model
+from .model import LinearModel, build_model, numeric_warnings
 from .result import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Binding, ResourceUse, Result
 from .scenario import Scenario
 
@@ -109,6 +110,14 @@ def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
 
 
 def _finish(model, b, first: _Solution, tidy, integer, t0) -> Result:
+    res = _finish_result(model, b, first, tidy, integer)
+    warned = numeric_warnings(model)
+    if warned:
+        res = dataclasses.replace(res, warnings=tuple(warned))
+    return _with_time(res, time.perf_counter() - t0)
+
+
+def _finish_result(model, b, first: _Solution, tidy, integer) -> Result:
     if first.status == INFEASIBLE:
         from .diagnose import diagnose
 
@@ -116,10 +125,9 @@ def _finish(model, b, first: _Solution, tidy, integer, t0) -> Result:
         msg = "No plan meets every floor, presence rule and fielded resource: " + (
             "; ".join(p.message for p in problems) if problems else "the constraints contradict each other"
         )
-        res = Result(INFEASIBLE, msg, model.scenario, diagnosis=tuple(problems))
-        return _with_time(res, time.perf_counter() - t0)
+        return Result(INFEASIBLE, msg, model.scenario, diagnosis=tuple(problems))
     if first.v is None:
-        return _with_time(Result(ERROR, first.message, model.scenario), time.perf_counter() - t0)
+        return Result(ERROR, first.message, model.scenario)
 
     v = first.v if tidy is None else tidy
     duals = first.duals
@@ -127,13 +135,10 @@ def _finish(model, b, first: _Solution, tidy, integer, t0) -> Result:
         duals = _lp_duals_with_g_fixed(model, b, v)
     status = first.status
     message = first.message
-    res = extract(model, b, v, duals, status, message, first.mip_gap)
-    return _with_time(res, time.perf_counter() - t0)
+    return extract(model, b, v, duals, status, message, first.mip_gap)
 
 
 def _with_time(res: Result, seconds: float) -> Result:
-    import dataclasses
-
     return dataclasses.replace(res, solve_seconds=seconds)
 
 
@@ -173,7 +178,12 @@ def _milp(model, c, A, b, lower, upper, time_limit) -> _Solution:
         return _Solution(OPTIMAL, res.x, None, "optimal", gap)
     if res.status == 1 and res.x is not None:
         return _Solution(TIME_LIMIT, res.x, None,
-                         f"time limit reached: best plan found so far (gap {100 * (gap or 0):.2g}%)", gap)
+                         f"time limit reached: best plan found so far (within {100 * (gap or 0):.1f}% "
+                         "of the best possible score)", gap)
+    if res.status == 1:
+        return _Solution(ERROR, None, None,
+                         f"time limit reached after {time_limit:g} s before any whole-unit plan was found; "
+                         "allow more time, or turn whole units off for a quick estimate")
     if res.status == 2:
         return _Solution(INFEASIBLE, None, None, res.message)
     return _Solution(ERROR, None, None, f"the solver stopped: {res.message}")

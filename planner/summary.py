@@ -115,6 +115,8 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
             lines.append(f"  {result.message}")
         return "\n".join(lines) + "\n"
 
+    for w in result.warnings:
+        lines.append(f"Warning: {w}.")
     lines.append(f"Mandate delivery score: {result.score:.1f} / 100"
                  + ("" if result.status == "optimal" else f"  ({result.message})"))
     lines.append("")

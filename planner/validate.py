@@ -41,8 +41,32 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
+# Beyond these a scenario is not a planning case but a hostile or broken file.
+LIMITS = {"periods": 120, "tasks": 200, "regions": 1000, "capabilities": 2000, "resources": 200,
+          "rules": 10_000, "panel": 1000, "sources": 10_000}
+MAX_CELLS = 20_000_000  # capabilities x regions x tasks x periods
+
+
+def check_limits(data: dict) -> Iterator[Problem]:
+    """Yield a problem for each list longer than the program handles."""
+    for key, most in LIMITS.items():
+        value = data.get(key)
+        if isinstance(value, list) and len(value) > most:
+            yield (key, f"{len(value):,} items: at most {most:,} are allowed")
+    sizes = [len(data.get(k)) if isinstance(data.get(k), list) else 0
+             for k in ("capabilities", "regions", "tasks", "periods")]
+    cells = sizes[0] * sizes[1] * sizes[2] * sizes[3]
+    if cells > MAX_CELLS:
+        yield ("", f"the scenario is too large: {cells:,} capability x region x task x period "
+                   f"combinations (at most {MAX_CELLS:,})")
+
+
 def check_references(data: dict) -> Iterator[Problem]:
     """Yield every semantic problem of a scenario file's data."""
+    limits = list(check_limits(data))
+    if limits:
+        yield from limits
+        return  # do not spend time checking what will be refused anyway
     for key in ("periods", "tasks", "regions", "capabilities", "resources", "rules", "panel"):
         seen: dict[str, int] = {}
         for i, item in _items(data, key):

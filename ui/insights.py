@@ -89,7 +89,8 @@ class InsightsPanel(QWidget):
         self.banner.hide()
         self.score.setText(f"{result.score:.1f}")
         self.status.setText(
-            ("Best plan found" if result.status == "optimal" else html.escape(result.message))
+            "".join(f"<span style='color:#8a5300'>⚠ {html.escape(w)}</span><br>" for w in result.warnings)
+            + ("Best plan found" if result.status == "optimal" else html.escape(result.message))
             + (" · whole units" if s.integer_units else "")
             + ("" if not s.is_illustrative else " · illustrative data")
         )

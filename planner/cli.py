@@ -213,6 +213,18 @@ def _gui(argv: list[str]) -> int:
         # window with the problem shown.
         if not path.exists():
             raise UsageError(f"'{argv[0]}': no such file")
+    if _no_display():
+        raise UsageError("no display to open the window on (DISPLAY is not set); "
+                         f"use '{PROG} solve FILE' or '{PROG} export FILE --png OUT' without a screen")
     from ui.app import run
 
     return run(path)
+
+
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland, Qt would abort: say why instead."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
             self._remember_recent(path)
         if start_problem:
             self.show_notice(f"Could not open the file — {start_problem}")
-        self.resize(1366, 768)
+        self._initial_size()
         self.solver.request(scenario, immediate=True)
 
     # -- building -----------------------------------------------------------------
@@ -245,6 +245,17 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.notice)
         cl.addWidget(splitter, 1)
         self.setCentralWidget(central)
+
+    def _initial_size(self):
+        """The last size the user left, else as much as a 1366x768 laptop screen offers."""
+        geometry = self.settings.value("windowGeometry")
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1440, 900
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
 
     # -- showing --------------------------------------------------------------------
     def show_notice(self, text: str):
@@ -492,6 +503,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.stop()
         self.solver.wait()
         self.recovery.clear()
+        self.settings.setValue("windowGeometry", self.saveGeometry())
         event.accept()
 
 

@@ -1,0 +1,250 @@
+"""What every editor table shares: the cell description and the base model.
+
+Every edit of a cell, every added or removed row, is one undoable command:
+the model builds the new file data from ``document.data()``, changes it and
+hands it to ``Document.push_data``, which checks the whole scenario before
+anything changes. A refused edit changes nothing and says why, in words,
+through the model's ``editRefused`` signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from planner.fileio import ScenarioError
+
+from ..document import Document
+from .edits import LIST_KEY, add_item, remove_item
+from .numbers import EditRefused
+from .problems import describe_problems
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EDIT = Qt.ItemDataRole.EditRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ALIGN = Qt.ItemDataRole.TextAlignmentRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+#: A list of strings: offer them in a combo box when the cell is edited.
+CHOICES_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+#: True when the combo box also takes typed text.
+FREE_TEXT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+
+@dataclass
+class Cell:
+    """What a model shows in one cell and how it is edited."""
+
+    text: str = ""
+    edit: str | None = None  # the editor's starting text (None: the same as text)
+    tip: str | None = None
+    editable: bool = True
+    choices: Sequence[str] | None = None  # offer these in a combo box
+    free_text: bool = False  # the combo also takes typed text
+    number: bool = False  # right-aligned
+    muted: bool = False  # a default or a value that does not apply: grey
+
+
+def _muted_colour() -> QColor:
+    return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+
+
+class EditorModel(QAbstractTableModel):
+    """Base of the editor models: cells from ``_cell``, edits through ``_edit``.
+
+    The models hold no state of their own beyond the scenario snapshot they
+    show (the one exception: half of a region's location typed before the
+    other half); they reset whenever the document's ``scenarioChanged``
+    fires, undo and redo included.
+    """
+
+    #: The reason an edit was refused, in words.
+    editRefused = Signal(str)
+    #: What an accepted edit did (its undo text).
+    edited = Signal(str)
+
+    kind = ""  # "task", "region", ...: set by list models, whose rows can be added and removed
+
+    def __init__(self, document: Document, parent=None):
+        super().__init__(parent)
+        self._document = document
+        self._scenario = document.scenario
+        self._after_push: Callable[[], None] | None = None
+        self._refresh()
+        document.scenarioChanged.connect(self._on_scenario_changed)
+
+    @property
+    def document(self) -> Document:
+        return self._document
+
+    @property
+    def can_add(self) -> bool:
+        return bool(self.kind)
+
+    # -- to override ------------------------------------------------------------
+    def _refresh(self) -> None:
+        """Recompute what depends on the scenario (after a reset began)."""
+
+    def _cell(self, row: int, col: int) -> Cell:
+        raise NotImplementedError
+
+    def _header(self, col: int) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def _row_header(self, row: int) -> tuple[str, str] | None:
+        return None
+
+    def _edit(self, data: dict, row: int, col: int, text: str) -> str | None:
+        """Change ``data`` for the edit; the undo text, or None when handled locally."""
+        raise NotImplementedError
+
+    def _row_id(self, row: int) -> str:
+        raise NotImplementedError
+
+    # -- Qt -----------------------------------------------------------------------
+    def _on_scenario_changed(self, scenario) -> None:
+        self.beginResetModel()
+        self._scenario = scenario
+        self._refresh()
+        self.endResetModel()
+
+    def data(self, index: QModelIndex, role: int = DISPLAY):
+        if not index.isValid():
+            return None
+        cell = self._cell(index.row(), index.column())
+        if role == DISPLAY:
+            return cell.text
+        if role == EDIT:
+            return cell.text if cell.edit is None else cell.edit
+        if role == TOOLTIP:
+            return cell.tip
+        if role == ALIGN and cell.number:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == FOREGROUND and cell.muted:
+            return _muted_colour()
+        if role == CHOICES_ROLE:
+            return None if cell.choices is None else list(cell.choices)
+        if role == FREE_TEXT_ROLE:
+            return cell.free_text
+        return None
+
+    def flags(self, index: QModelIndex):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._cell(index.row(), index.column()).editable:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def headerData(self, section: int, orientation, role: int = DISPLAY):
+        if role not in (DISPLAY, TOOLTIP):
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < self.columnCount():
+                return None
+            title, tip = self._header(section)
+        else:
+            if not 0 <= section < self.rowCount():
+                return None
+            head = self._row_header(section)
+            if head is None:
+                return super().headerData(section, orientation, role)
+            title, tip = head
+        return title if role == DISPLAY else tip
+
+    def setData(self, index: QModelIndex, value, role: int = EDIT) -> bool:
+        if role != EDIT or not index.isValid() or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        text = "" if value is None else str(value).strip()
+        accepted, undo_text = self._apply(lambda data: self._edit(data, index.row(), index.column(), text))
+        if accepted and undo_text is None:  # kept by the model, not pushed: show it
+            self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(self.columnCount() - 1))
+        return accepted
+
+    # -- one undo step ------------------------------------------------------------
+    def _apply(self, change: Callable[[dict], str | None]) -> tuple[bool, str | None]:
+        """Change a copy of the file data and push it as one undo step.
+
+        Parameters
+        ----------
+        change : callable
+            Changes the file data it is given; returns the undo text, or None
+            when the model kept the edit itself and there is nothing to push.
+            It raises :class:`EditRefused` to refuse.
+
+        Returns
+        -------
+        accepted : bool
+            False when refused: the refusal is emitted in words and nothing changed.
+        undo_text : str or None
+        """
+        data = self._document.data()
+        self._after_push = None
+        try:
+            undo_text = change(data)
+            if undo_text is not None:
+                self._document.push_data(data, undo_text)
+        except EditRefused as exc:
+            self.editRefused.emit(str(exc))
+            return False, None
+        except ScenarioError as exc:
+            self.editRefused.emit(describe_problems(exc.problems, data))
+            return False, None
+        if undo_text is None:
+            return True, None
+        if self._after_push is not None:  # model state that follows the pushed scenario
+            self._after_push()
+            self._after_push = None
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self.edited.emit(undo_text)
+        return True, undo_text
+
+    # -- rows -------------------------------------------------------------------
+    def add_row(self, after: int | None = None) -> int | None:
+        """Add an item of the model's kind with a fresh id.
+
+        Parameters
+        ----------
+        after : int, optional
+            The row to add it after; None: at the end.
+
+        Returns
+        -------
+        int or None
+            The new row, or None if refused (or the model has no rows to add).
+        """
+        if not self.can_add:
+            return None
+        row = None
+
+        def add(data: dict) -> str:
+            nonlocal row
+            row = add_item(data, self.kind, after)
+            return f"Add {self.kind} '{data[LIST_KEY[self.kind]][row]['id']}'"
+
+        accepted, _undo_text = self._apply(add)
+        return row if accepted else None
+
+    def remove_row(self, row: int) -> bool:
+        """Remove the item of ``row`` with what only makes sense with it.
+
+        Parameters
+        ----------
+        row : int
+
+        Returns
+        -------
+        bool
+            False if refused (a rule names it, it is the last one, …).
+        """
+        if not self.can_add or not 0 <= row < self.rowCount():
+            return False
+        item_id = self._row_id(row)
+
+        def remove(data: dict) -> str:
+            remove_item(data, self.kind, item_id)
+            return f"Remove {self.kind} '{item_id}'"
+
+        return self._apply(remove)[0]

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
-COMMANDS = ("solve", "validate", "export", "schema")
+COMMANDS = ("solve", "validate", "export", "analyse", "compare", "schema")
+ANALYSES = ("budget", "stability", "smaa", "pareto", "panel")
 PROG = "mandate-planner"
 
 
@@ -54,6 +55,33 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--set", action="append", default=[], metavar="ASSIGNMENT")
     exp.add_argument("--integer", action="store_true")
 
+    ana = sub.add_parser("analyse", help="budget curve, weight stability, robustness, Pareto, panel")
+    ana.add_argument("kind", choices=ANALYSES)
+    ana.add_argument("file")
+    ana.add_argument("--json", action="store_true", help="print the result as JSON")
+    ana.add_argument("--png", metavar="OUT", help="also draw the analysis to a PNG")
+    ana.add_argument("--size", default="1920x1080", metavar="WxH")
+    ana.add_argument("--dpi", type=int, default=150)
+    ana.add_argument("--set", action="append", default=[], metavar="ASSIGNMENT")
+    ana.add_argument("--resource", metavar="ID", help="budget: the resource to vary (default: the budget)")
+    ana.add_argument("--points", type=int, metavar="N", help="budget / pareto: how many points")
+    ana.add_argument("--samples", type=int, default=1000, metavar="N", help="smaa: weight samples")
+    ana.add_argument("--mode", choices=("simplex", "around", "panel"), default="simplex",
+                     help="smaa: sample every weighting, around the current one, or the panel's")
+    ana.add_argument("--spread", type=float, default=0.2, help="smaa around: relative spread (0.2 = ±20%%)")
+    ana.add_argument("--seed", type=int, default=0)
+    ana.add_argument("--workers", type=int, metavar="N", help="smaa: local processes (default: the CPUs)")
+    ana.add_argument("--dask", metavar="ADDRESS", help="smaa: run on an existing Dask cluster")
+    ana.add_argument("--tasks", metavar="A,B", help="pareto: the two task ids")
+
+    cmp_ = sub.add_parser("compare", help="compare scenarios side by side")
+    cmp_.add_argument("base")
+    cmp_.add_argument("others", nargs="+")
+    cmp_.add_argument("--json", action="store_true")
+    cmp_.add_argument("--png", metavar="OUT")
+    cmp_.add_argument("--size", default="1920x1080", metavar="WxH")
+    cmp_.add_argument("--dpi", type=int, default=150)
+
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     return p
 
@@ -66,9 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command is None:
             raise UsageError("name a command: " + ", ".join(COMMANDS))
-        return {"solve": _solve, "validate": _validate, "export": _export, "schema": _schema}[
-            args.command
-        ](args)
+        return {"solve": _solve, "validate": _validate, "export": _export, "schema": _schema,
+                "analyse": _analyse, "compare": _compare}[args.command](args)
     except UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -161,8 +188,7 @@ def _validate(args) -> int:
 
 def _export(args) -> int:
     size = _parse_size(args.size)
-    if not 30 <= args.dpi <= 1200:
-        raise UsageError(f"--dpi {args.dpi}: choose a value between 30 and 1200")
+    _check_png_target(args.png, args.dpi)
     try:
         scenario = apply_assignments(_load(args.file), args.set, args.integer)
     except _Invalid:
@@ -172,8 +198,6 @@ def _export(args) -> int:
     if args.chart not in charts.CHARTS:
         raise UsageError(f"--chart '{args.chart}': unknown chart (choose from {', '.join(charts.CHARTS)})")
     out = Path(args.png)
-    if not out.parent.exists():
-        raise UsageError(f"--png '{args.png}': the folder {out.parent} does not exist")
     from .solve import solve
 
     result = solve(scenario)
@@ -195,6 +219,122 @@ def _parse_size(text: str) -> tuple[int, int]:
     if not sep or not (100 <= size[0] <= 10000 and 100 <= size[1] <= 10000):
         raise UsageError(f"--size '{text}': expected WIDTHxHEIGHT between 100 and 10000 pixels")
     return size
+
+
+def _analyse(args) -> int:
+    from .analyses import AnalysisError, InfeasibleScenario
+
+    size = _parse_size(args.size) if args.png else None
+    if args.png:
+        _check_png_target(args.png, args.dpi)
+    if args.points is not None and not 2 <= args.points <= 500:
+        raise UsageError(f"--points {args.points}: choose between 2 and 500")
+    if not 1 <= args.samples <= 1_000_000:
+        raise UsageError(f"--samples {args.samples}: choose between 1 and 1,000,000")
+    try:
+        scenario = apply_assignments(_load(args.file), args.set)
+    except _Invalid:
+        return EXIT_INVALID
+    executor = _executor(args) if args.kind == "smaa" else None
+    try:
+        result = _run_analysis(args, scenario, executor)
+    except InfeasibleScenario as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    except AnalysisError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyError as exc:  # an unknown task or resource id
+        raise UsageError(str(exc.args[0]) if exc.args else "unknown id") from None
+    finally:
+        if executor is not None and hasattr(executor, "shutdown"):
+            executor.shutdown()
+    return _report(args, result, args.kind, scenario, size)
+
+
+def _run_analysis(args, scenario, executor):
+    from . import analyses
+
+    if args.kind == "budget":
+        kw = {} if args.points is None else {"points": args.points}
+        return analyses.budget_curve(scenario, args.resource, **kw)
+    if args.kind == "stability":
+        return analyses.weight_stability(scenario)
+    if args.kind == "smaa":
+        return analyses.smaa(scenario, samples=args.samples, mode=args.mode, spread=args.spread,
+                             seed=args.seed, executor=executor)
+    if args.kind == "pareto":
+        if not args.tasks or args.tasks.count(",") != 1:
+            raise UsageError("pareto needs --tasks A,B (two task ids)")
+        a, b = (t.strip() for t in args.tasks.split(","))
+        kw = {} if args.points is None else {"points": args.points}
+        return analyses.pareto(scenario, a, b, **kw)
+    return analyses.panel_analysis(scenario)
+
+
+def _executor(args):
+    if args.dask:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise UsageError("--dask needs the cluster extra: pip install 'mandate-planner[cluster]'") from None
+        try:
+            return Client(args.dask, timeout=10).get_executor()
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(f"--dask {args.dask}: cannot reach the cluster ({exc})") from None
+    if args.workers is not None:
+        if not 1 <= args.workers <= 256:
+            raise UsageError(f"--workers {args.workers}: choose between 1 and 256")
+        if args.workers == 1:
+            return "serial"
+        from .analyses._sweep import process_pool
+
+        return process_pool(args.workers)
+    return None
+
+
+def _compare(args) -> int:
+    from .analyses import compare
+    from .fileio import ScenarioError, load_scenario
+
+    size = _parse_size(args.size) if args.png else None
+    if args.png:
+        _check_png_target(args.png, args.dpi)
+    scenarios = []
+    for path in [args.base, *args.others]:
+        try:
+            scenarios.append(load_scenario(path))
+        except ScenarioError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_INVALID
+    result = compare(scenarios[0], scenarios[1:])
+    return _report(args, result, "compare", scenarios[0], size)
+
+
+def _report(args, result, kind, scenario, size) -> int:
+    from .analyses.report import describe
+
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(describe(result), end="")
+    if args.png:
+        from ui.analysis_charts import export_analysis_png
+
+        try:
+            export_analysis_png(result, kind, Path(args.png), size=size, dpi=args.dpi, scenario=scenario)
+        except OSError as exc:
+            print(f"{PROG}: error: cannot write {args.png}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"wrote {args.png}", file=sys.stderr if args.json else sys.stdout)
+    return EXIT_OK
+
+
+def _check_png_target(png: str, dpi: int) -> None:
+    if not 30 <= dpi <= 1200:
+        raise UsageError(f"--dpi {dpi}: choose a value between 30 and 1200")
+    out = Path(png)
+    if not out.parent.exists():
+        raise UsageError(f"--png '{png}': the folder {out.parent} does not exist")
 
 
 def _schema(args) -> int:

@@ -31,6 +31,7 @@ from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
 
 from . import charts
+from .analyses_view import AnalysesView
 from .chart_views import ChartTabs
 from .document import Document
 from .editors import EditorsWidget
@@ -188,6 +189,10 @@ class MainWindow(QMainWindow):
         left.setFrameShape(QScrollArea.NoFrame)
 
         self.charts = ChartTabs()
+        self.analyses = AnalysesView(self.document)
+        self.charts.addTab(self.analyses, "Analyses")
+        self.charts.setTabToolTip(self.charts.count() - 1,
+                                  "Budget curve, weight stability, robustness, Pareto frontier, panel, comparison")
         self.editors = EditorsWidget(self.document)
         self.charts.addTab(self.editors, "Scenario data")
 
@@ -384,6 +389,8 @@ class MainWindow(QMainWindow):
 
     # -- exports -------------------------------------------------------------------------
     def export_png(self) -> bool:
+        if self.charts.currentWidget() is self.analyses:
+            return self._export_analysis_png()
         if self.last_result is None:
             return False
         chart = self.charts.current_chart() or "allocation"
@@ -400,6 +407,30 @@ class MainWindow(QMainWindow):
         try:
             charts.export_png(self.last_result, chart, path, size=(w, h), dpi=dpi,
                               date=_dt.date.today(), **self.charts.chart_options(chart))
+        except (OSError, ValueError) as exc:
+            self._error("Cannot export the chart", f"{path}: {getattr(exc, 'strerror', None) or exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {path.name} ({w}×{h})", 4000)
+        return True
+
+    def _export_analysis_png(self) -> bool:
+        from .analysis_charts import export_analysis_png
+
+        view = self.analyses
+        if view.result is None:
+            self.statusBar().showMessage("Run an analysis first, then export its chart", 5000)
+            return False
+        w, h, _ = self.export_size.currentData()
+        stem = self.document.path.stem if self.document.path else "scenario"
+        folder = self.document.path.parent if self.document.path else Path.home()
+        start = str(folder / f"{stem}-{view.result_kind}.png")
+        path, _ = QFileDialog.getSaveFileName(self, "Export analysis as PNG", start, "PNG images (*.png)")
+        if not path:
+            return False
+        path = Path(path).with_suffix(".png")
+        try:
+            export_analysis_png(view.result, view.result_kind, path, size=(w, h), dpi=self.export_dpi.value(),
+                                scenario=self.document.scenario)
         except (OSError, ValueError) as exc:
             self._error("Cannot export the chart", f"{path}: {getattr(exc, 'strerror', None) or exc}")
             return False
@@ -501,6 +532,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosave_timer.stop()
+        self.analyses.cancel()
+        self.analyses.wait()
         self.solver.wait()
         self.recovery.clear()
         self.settings.setValue("windowGeometry", self.saveGeometry())

@@ -1,0 +1,49 @@
+"""Analyses of a scenario: sweeps over budgets and weights, robustness, trade-offs, comparisons.
+
+Pure functions (no Qt, no matplotlib), each taking a scenario and returning a
+frozen result with ``to_json()``:
+
+- :func:`budget_curve` (+ :func:`describe_cut`): the score against a
+  resource's capacity, what each step buys, what a cut costs.
+- :func:`weight_stability`: how far each task's weight can move before the
+  generated capabilities change (a tornado chart).
+- :func:`smaa`: robustness over sampled weights (uniform over all
+  weightings, around the current ones, or among a stakeholder panel).
+- :func:`pareto`: the frontier between two tasks' scores.
+- :func:`panel_analysis`: the panel's compromise plan and each member's regret.
+- :func:`compare`: scenarios side by side.
+
+Progress and cancel: the long ones take ``progress(fraction) -> bool``,
+called from the thread (or process) that runs the analysis with fractions
+from 0 to 1. Returning False cancels: the analysis stops at its next check
+(after the current solve, or the current chunk of a parallel sweep) and
+raises :class:`Cancelled`; no partial result is returned. Any other return
+value (None included) goes on.
+
+An infeasible scenario has nothing to vary: the weight analyses raise
+:class:`InfeasibleScenario` (a ``ValueError`` carrying the infeasible
+result and its diagnosis); the budget curve marks the capacities without a
+plan instead.
+
+Speed: each analysis builds the model once and re-solves it warm
+(:class:`~planner.analyses._sweep.SweepSolver`: new costs, bounds or
+right-hand side, from the previous basis); :func:`smaa` spreads large runs
+over processes.
+"""
+
+from ._common import AnalysisError, Cancelled, InfeasibleScenario
+from ._sweep import SweepPoint, SweepSolver
+from .budget import BudgetCurve, BudgetPoint, budget_curve, default_resource, describe_cut
+from .compare import Comparison, Difference, ScenarioOutcome, compare
+from .panel import MemberOutcome, PanelAnalysis, panel_analysis
+from .pareto import ParetoFrontier, ParetoPoint, pareto
+from .smaa import CapabilityRobustness, PlanClass, SmaaResult, TaskRobustness, sample_weights, smaa
+from .stability import WeightRange, WeightStability, moved_weights, weight_stability
+
+__all__ = [
+    "AnalysisError", "BudgetCurve", "BudgetPoint", "Cancelled", "CapabilityRobustness", "Comparison",
+    "Difference", "InfeasibleScenario", "MemberOutcome", "PanelAnalysis", "ParetoFrontier", "ParetoPoint",
+    "PlanClass", "ScenarioOutcome", "SmaaResult", "SweepPoint", "SweepSolver", "TaskRobustness",
+    "WeightRange", "WeightStability", "budget_curve", "compare", "default_resource", "describe_cut",
+    "moved_weights", "panel_analysis", "pareto", "sample_weights", "smaa", "weight_stability",
+]

@@ -15,24 +15,42 @@ so that the score under any weights is ``sum_t c_t y[t]`` with
 ``planner.model``). A weight change is then a change of ``len(tasks)`` costs,
 and a floor on a task's score (``y[t] >= eps``) is a bound.
 
-Two HiGHS instances keep the two stages of ``planner.solve`` apart, so that
-each keeps a basis of the right kind between solves:
+Two HiGHS instances, one per stage of ``planner.solve``, each keep a basis:
 
-- stage 1 (maximise the score): after a weight change only costs change, so
-  the previous basis stays primal feasible and the primal simplex goes on from
-  it; after a right-hand-side change only bounds change, so the basis stays
-  dual feasible and the dual simplex goes on from it.
-- stage 2 (keep the score, fewest generated then employed units): its costs
-  never change; each solve changes the score row ``sum_t c_t y[t] >= best``
-  (``len(tasks)`` coefficients and one bound), and the dual simplex goes on
-  from the previous stage 2's basis.
+- stage 1 (maximise the score) goes on from its own previous basis: after a
+  weight change only costs change, so that basis is still primal feasible
+  (primal simplex); after a change of the right-hand side or of a floor only
+  bounds change, so it is still dual feasible (dual simplex).
+- stage 2 (hold the score, fewest generated then employed units) starts from
+  stage 1's optimal basis, which is primal feasible for it (primal simplex, a
+  handful of iterations), as ``planner.solve`` does in one instance. The
+  score row ``sum_t c_t y[t] >= best`` is in both instances (free in stage 1,
+  where it is basic and costs nothing) so that the basis passes over as it
+  is; a weight change rewrites its ``len(tasks)`` coefficients.
+
+Stage 2 is not optional for the sweeps: without it "which capabilities are
+generated" is not defined (stage 1 alone may buy units it leaves idle).
+Stage 2 from its own previous basis (dual simplex) took 3-7 times as many
+iterations as from stage 1's basis; one instance for both stages (as
+``planner.solve``) was slower for stage 1 than an instance that stays in
+stage 1.
+
+On the default scenario a weight change costs about a quarter of a cold
+``solve_model`` (``python -m planner.analyses._bench``), and consecutive
+weights close together cost less: :func:`make_chunks` orders a sweep's
+samples by nearest neighbour.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import math
+import multiprocessing
+import os
 import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,6 +87,7 @@ class SweepPoint:
     v: np.ndarray | None = None
     duals: np.ndarray | None = None
     iterations: int = 0
+    y: np.ndarray | None = None  # (T,) the task-score columns as solved (unrounded; NaN: no demand)
 
     @property
     def ok(self) -> bool:
@@ -128,7 +147,7 @@ class SweepSolver:
         ny = self.y_task.size
         self._n, self._m, self._ny = n, m, ny
         self._y0 = n  # first y column
-        self._score_row = m + ny  # stage 2 only
+        self._score_row = m + ny
         # definition rows: sum (100 s_base / F_t) s - y_t = 0
         s_cols = model.n_x + model.n_g + np.arange(model.s_base.size)
         s_task = model.s_task
@@ -143,25 +162,24 @@ class SweepSolver:
         row_upper = np.concatenate([np.asarray(model.b, float), np.zeros(ny)])
         integrality = np.concatenate([model.integrality, np.zeros(ny, np.uint8)])
 
-        # stage 1: costs on y only
-        self._h1 = self._highs(A_ext, np.zeros(n + ny), col_lower, col_upper,
-                               row_lower, row_upper, integrality)
+        # The score row sum_t c_t y_t (placeholder coefficients, so that its
+        # pattern exists) is in both instances: free in stage 1, where it costs
+        # nothing, so that stage 1's basis passes to stage 2 as it is.
+        score_row = sp.csr_matrix((np.ones(ny), (np.zeros(ny, int), n + np.arange(ny))), shape=(1, n + ny))
+        A2 = sp.vstack([A_ext, score_row], format="csr")
+        row_lower = np.append(row_lower, -np.inf)
+        row_upper = np.append(row_upper, np.inf)
+        self._h1 = self._highs(A2, np.zeros(n + ny), col_lower, col_upper, row_lower, row_upper, integrality)
         self._h2 = None
         if tie_break:
             tidy = np.zeros(n + ny)
             tidy[: model.n_x] = 1.0
             tidy[model.g_slice] = len(s.periods) + 1.0
-            # the score row, with placeholder coefficients so its pattern exists
-            score_row = sp.csr_matrix((np.ones(ny), (np.zeros(ny, int), n + np.arange(ny))),
-                                      shape=(1, n + ny))
-            A2 = sp.vstack([A_ext, score_row], format="csr")
-            self._h2 = self._highs(A2, tidy, col_lower, col_upper,
-                                   np.append(row_lower, -np.inf), np.append(row_upper, np.inf),
-                                   integrality)
+            self._h2 = self._highs(A2, tidy, col_lower, col_upper, row_lower, row_upper, integrality)
         self._b = np.asarray(model.b, float).copy()
         self._y_lower = np.full(ny, -np.inf)
         self._coef = np.full(self.n_tasks, np.nan)  # forces the first set
-        self._h2_coef = np.ones(ny)
+        self._row_coef = np.ones(ny)  # the score row's coefficients as HiGHS has them
         self._costs_changed = self._bounds_changed = True
         self._weights: np.ndarray | None = None
         self.set_weights([t.weight for t in s.tasks])
@@ -171,6 +189,8 @@ class SweepSolver:
         h = hs.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("presolve", "off")  # re-solves from a basis skip it anyway
+        # Not "threads": HiGHS's scheduler is global to the process, and a
+        # value other than the one it started with makes every run fail.
         h.setOptionValue("time_limit", self.time_limit)
         if self.integer:
             h.setOptionValue("mip_rel_gap", 1e-7)
@@ -213,8 +233,14 @@ class SweepSolver:
         if np.array_equal(coef, self._coef):
             return
         self._coef = coef.copy()
+        c = coef[self.y_task]
         cols = (self._y0 + np.arange(self._ny)).astype(np.int32)
-        self._h1.changeColsCost(self._ny, cols, -coef[self.y_task])
+        self._h1.changeColsCost(self._ny, cols, -c)
+        if self._h2 is not None:
+            for j in np.flatnonzero(c != self._row_coef):
+                for h in (self._h1, self._h2):
+                    h.changeCoeff(self._score_row, int(self._y0 + j), float(c[j]))
+            self._row_coef = c.copy()
         self._costs_changed = True
 
     def set_rhs(self, b) -> None:
@@ -266,12 +292,18 @@ class SweepSolver:
         h1.run()
         status, msg = self._status(h1)
         iterations = int(h1.getInfo().simplex_iteration_count)
+        if status == ERROR and self.warm:  # a start gone bad: once more, cold
+            h1.clearSolver()
+            h1.setOptionValue("simplex_strategy", SIMPLEX_CHOOSE)
+            h1.run()
+            status, msg = self._status(h1)
+            iterations += int(h1.getInfo().simplex_iteration_count)
         if status not in (OPTIMAL, TIME_LIMIT):
             return SweepPoint(status, iterations=iterations)
         sol = h1.getSolution()
         v = np.asarray(sol.col_value, float)
         duals = None if self.integer else np.asarray(sol.row_dual, float)[: self._m]
-        best = float(self._coef[self.y_task] @ self._task_scores_of(v)[self.y_task])
+        best = float(self._coef[self.y_task] @ self._task_scores_of(v, rounded=False)[self.y_task])
         if tie_break and status == OPTIMAL:
             v2, it2 = self._stage2(best)
             iterations += it2
@@ -280,19 +312,23 @@ class SweepSolver:
         return self._point(status, v, duals, iterations)
 
     def _stage2(self, best: float):
+        """Fewest units at the optimal score, from stage 1's basis (still primal feasible)."""
         h2 = self._h2
-        c = self._coef[self.y_task]
-        changed = np.flatnonzero(c != self._h2_coef)
-        for j in changed:
-            h2.changeCoeff(self._score_row, int(self._y0 + j), float(c[j]))
-        self._h2_coef = c.copy()
         h2.changeRowBounds(self._score_row, _score_floor(best), np.inf)
-        if not self.integer:
-            h2.setOptionValue("simplex_strategy", SIMPLEX_DUAL)  # its costs never change
         if not self.warm:
             h2.clearSolver()
+        elif not self.integer:
+            # Stage 1's optimum meets the score row, whose (free) row is basic
+            # there: stage 1's basis is a primal feasible start for stage 2.
+            h2.setBasis(self._h1.getBasis())
+            h2.setOptionValue("simplex_strategy", SIMPLEX_PRIMAL)
         h2.run()
         it = int(h2.getInfo().simplex_iteration_count)
+        if h2.getModelStatus() != hs.HighsModelStatus.kOptimal and self.warm:
+            h2.clearSolver()  # once more, cold
+            h2.setOptionValue("simplex_strategy", SIMPLEX_CHOOSE)
+            h2.run()
+            it += int(h2.getInfo().simplex_iteration_count)
         if h2.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return None, it
         return np.asarray(h2.getSolution().col_value, float), it
@@ -308,10 +344,12 @@ class SweepSolver:
             return TIME_LIMIT, "time limit reached"
         return ERROR, f"the solver stopped: {h.modelStatusToString(st)}"
 
-    def _task_scores_of(self, v: np.ndarray) -> np.ndarray:
+    def _task_scores_of(self, v: np.ndarray, rounded: bool = True) -> np.ndarray:
         """Task scores (0-100) read from the s columns, as ``planner.solve.extract`` does."""
         m = self.model
-        sv = np.clip(np.round(v[m.s_slice], 9), 0.0, None)
+        sv = v[m.s_slice]
+        if rounded:  # extract() reads the plan rounded to 1e-9 units
+            sv = np.clip(np.round(sv, 9), 0.0, None)
         reach = np.bincount(m.s_task, m.s_base * sv, minlength=self.n_tasks)
         with np.errstate(invalid="ignore", divide="ignore"):
             ts = np.where(self.full > 0, 100.0 * reach / np.where(self.full > 0, self.full, 1.0), np.nan)
@@ -326,7 +364,10 @@ class SweepSolver:
         g = np.round(v[m.g_slice], 9)
         if self.integer:
             g = np.round(g)
-        return SweepPoint(status, score, np.minimum(ts, 100.0), np.clip(g, 0.0, None), v, duals, iterations)
+        y = np.full(self.n_tasks, np.nan)
+        y[self.y_task] = v_ext[self._y0 :]
+        return SweepPoint(status, score, np.minimum(ts, 100.0), np.clip(g, 0.0, None), v, duals,
+                          iterations, y)
 
     def solve_weights(self, weights) -> SweepPoint:
         """Set the weights and solve."""
@@ -340,23 +381,97 @@ class SweepSolver:
             raise ValueError("result() needs the weights the point was solved for")
         s = self.model.scenario
         scen = s.with_weights({t.id: float(x) for t, x in zip(s.tasks, w)})
-        model = self.model.with_weights(w)
-        import dataclasses
-
-        model = dataclasses.replace(model, scenario=scen)
         if not point.ok:
             return Result(point.status, "no plan", scen)
-        return extract(model, self._b, point.v, point.duals, point.status,
-                       "optimal" if point.status == OPTIMAL else "time limit reached")
+        model = dataclasses.replace(self.model.with_weights(w), scenario=scen)
+        message = "optimal" if point.status == OPTIMAL else "time limit reached: best plan found so far"
+        return extract(model, self._b, point.v, point.duals, point.status, message)
 
 
-# -- chunks of weight vectors, in a worker ----------------------------------------
+# -- many weight vectors: ordering, chunks, executors -------------------------------
+
+# A serial run reports progress (and can be cancelled) this often.
+SERIAL_REPORT_EVERY = 25
+# Above this many solves, a sweep with no executor given runs in local processes.
+PARALLEL_ABOVE = 2000
+CHUNK_MAX = 500  # a worker solves this many weight vectors from one warm start
+CHUNK_MIN = 50
+HEARTBEAT = 0.2  # seconds between progress calls while chunks run elsewhere
 
 _local = threading.local()
 
 
+def warm_order(points: np.ndarray) -> np.ndarray:
+    """An order of the rows in which each is near the one before (greedy nearest neighbour).
+
+    Consecutive solves then start from a nearby optimum's basis: on the
+    default scenario this cuts the simplex iterations of Dirichlet samples by
+    about two thirds.
+    """
+    n = points.shape[0]
+    if n <= 2:
+        return np.arange(n)
+    left = np.ones(n, bool)
+    order = np.empty(n, np.int64)
+    cur = int(np.argmin(((points - points.mean(0)) ** 2).sum(1)))
+    for i in range(n):
+        order[i] = cur
+        left[cur] = False
+        if i == n - 1:
+            break
+        d = ((points - points[cur]) ** 2).sum(1)
+        d[~left] = np.inf
+        cur = int(np.argmin(d))
+    return order
+
+
+def spatial_order(points: np.ndarray, leaf: int = 32) -> np.ndarray:
+    """Recursive coordinate bisection: an order whose contiguous runs are compact regions."""
+    def split(idx):
+        if idx.size <= leaf:
+            return [idx]
+        sub = points[idx]
+        k = int(np.argmax(sub.max(0) - sub.min(0)))
+        idx = idx[np.argsort(sub[:, k], kind="stable")]
+        h = idx.size // 2
+        return split(idx[:h]) + split(idx[h:])
+
+    return np.concatenate(split(np.arange(points.shape[0]))) if points.shape[0] else np.zeros(0, np.int64)
+
+
+def make_chunks(points: np.ndarray, n_workers: int) -> list[np.ndarray]:
+    """Index arrays, one per chunk: compact regions, each in warm-start order."""
+    n = points.shape[0]
+    size = int(np.clip(math.ceil(n / max(4 * n_workers, 1)), CHUNK_MIN, CHUNK_MAX))
+    order = spatial_order(points)
+    chunks = []
+    for start in range(0, n, size):
+        idx = order[start : start + size]
+        chunks.append(idx[warm_order(points[idx])])
+    return chunks
+
+
+def usable_cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
+    """A local process pool whose workers start clean (no fork of a threaded parent).
+
+    ``forkserver`` where the platform has it, else ``spawn``: forking a process
+    that runs Qt or HiGHS threads can leave a child with a lock no thread will
+    release.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=max_workers or usable_cpus(), mp_context=ctx)
+
+
 def scenario_payload(scenario) -> tuple[str, dict]:
-    """A picklable form of a scenario (frozen mappings do not pickle) and a key for it."""
+    """A picklable form of a scenario (its frozen mappings do not pickle) and a key for it."""
     from ..fileio import scenario_to_dict
 
     data = scenario_to_dict(scenario)
@@ -365,7 +480,7 @@ def scenario_payload(scenario) -> tuple[str, dict]:
 
 
 def worker_solver(payload: tuple[str, dict], tie_break: bool = True) -> SweepSolver:
-    """This thread's warm solver for a scenario, made on first use and kept."""
+    """This thread's warm solver for a scenario, made on first use and kept for the next chunk."""
     key, data = payload
     cache = getattr(_local, "solvers", None)
     if cache is None:
@@ -375,19 +490,22 @@ def worker_solver(payload: tuple[str, dict], tie_break: bool = True) -> SweepSol
         from ..fileio import scenario_from_dict
 
         solver = SweepSolver(build_model(scenario_from_dict(data)), tie_break=tie_break)
-        cache.clear()  # one scenario at a time: a worker holds one warm instance
+        cache.clear()  # one scenario at a time: a worker holds one warm HiGHS pair
         cache[(key, tie_break)] = solver
     return solver
 
 
 def solve_weight_chunk(payload, weights: np.ndarray, tie_break: bool = True) -> dict:
-    """Solve a block of weight vectors (rows) with one warm solver; compact arrays back."""
-    solver = worker_solver(payload, tie_break)
-    return solve_weights_with(solver, weights)
+    """In a worker: solve a block of weight vectors (rows) with this worker's warm solver."""
+    return solve_weights_with(worker_solver(payload, tie_break), weights)
 
 
-def solve_weights_with(solver: SweepSolver, weights: np.ndarray, progress_every=None, report=None) -> dict:
-    """Solve each row of ``weights``; ``report(done)`` (if given) every ``progress_every`` rows."""
+def solve_weights_with(solver: SweepSolver, weights: np.ndarray, report=None) -> dict:
+    """Solve each row of ``weights``; compact arrays back.
+
+    report: called as ``report(done)`` every :data:`SERIAL_REPORT_EVERY` rows
+    (it may raise :class:`Cancelled`).
+    """
     model = solver.model
     s = model.scenario
     n = weights.shape[0]
@@ -398,10 +516,12 @@ def solve_weights_with(solver: SweepSolver, weights: np.ndarray, progress_every=
         "task_scores": np.full((n, T), np.nan),
         "generate": np.full((n, C), np.nan),
         "region_units": np.full((n, C, R), np.nan, np.float32),  # mean units per period
+        "iterations": np.zeros(n, np.int32),
     }
     flat = model.xc * R + model.xr
     for i in range(n):
         pt = solver.solve_weights(weights[i])
+        out["iterations"][i] = pt.iterations
         if pt.ok:
             out["ok"][i] = True
             out["score"][i] = pt.score
@@ -409,6 +529,83 @@ def solve_weights_with(solver: SweepSolver, weights: np.ndarray, progress_every=
             out["generate"][i] = pt.generate
             x = np.clip(pt.v[: model.n_x], 0.0, None)
             out["region_units"][i] = (np.bincount(flat, x, minlength=C * R) / max(P, 1)).reshape(C, R)
-        if report is not None and progress_every and (i + 1) % progress_every == 0:
+        if report is not None and (i + 1) % SERIAL_REPORT_EVERY == 0:
             report(i + 1)
     return out
+
+
+def _merge(n: int, chunks: list[np.ndarray], parts: list[dict]) -> dict:
+    out = {}
+    for key, arr in parts[0].items():
+        full = np.empty((n,) + arr.shape[1:], arr.dtype)
+        for idx, part in zip(chunks, parts):
+            full[idx] = part[key]
+        out[key] = full
+    return out
+
+
+def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solver: SweepSolver | None = None,
+                  tie_break: bool = True) -> tuple[dict, str]:
+    """Solve the scenario under each row of ``weights``; arrays in the rows' order.
+
+    executor: None (serial below :data:`PARALLEL_ABOVE` rows, else a local
+    process pool made for this call), ``"serial"``, ``"process"``, or any
+    :class:`concurrent.futures.Executor` (used as given, never shut down here;
+    a dask ``Client.get_executor()`` works). The rows go out in chunks; each
+    worker keeps one warm solver per scenario across its chunks. ``report`` is
+    a :class:`Reporter` (raises :class:`Cancelled`), called as chunks finish
+    and every :data:`HEARTBEAT` seconds in between; on a cancel the chunks not
+    yet started are cancelled and those running are dropped as they finish.
+
+    Returns the arrays and a word for how it ran (``serial``, ``processes:N``
+    or the executor's class name).
+    """
+    n = weights.shape[0]
+    if isinstance(executor, str) and executor not in ("serial", "process"):
+        raise ValueError(f"executor: expected None, 'serial', 'process' or an Executor, got {executor!r}")
+    own = None
+    if executor is None:
+        executor = "process" if n >= PARALLEL_ABOVE and usable_cpus() > 1 else "serial"
+    if executor == "process":
+        own = executor = process_pool()
+    n_workers = getattr(executor, "_max_workers", None) or usable_cpus()
+    chunks = make_chunks(weights, 1 if executor == "serial" else n_workers)
+    report(0.0)
+    if executor == "serial":
+        if solver is None:
+            solver = SweepSolver(build_model(scenario), tie_break=tie_break)
+        parts, done = [], 0
+        for idx in chunks:
+            base = done
+            parts.append(solve_weights_with(solver, weights[idx], lambda k, b=base: report((b + k) / n)))
+            done += idx.size
+            report(done / n)
+        return _merge(n, chunks, parts), "serial"
+
+    payload = scenario_payload(scenario)
+    how = f"processes:{n_workers}" if own is not None else type(executor).__name__
+    futures = {}
+    try:
+        for i, idx in enumerate(chunks):
+            futures[executor.submit(solve_weight_chunk, payload, weights[idx], tie_break)] = i
+        parts: list[dict | None] = [None] * len(chunks)
+        done = 0
+        pending = set(futures)
+        while pending:
+            # A heartbeat between chunks, so that a cancel is seen within HEARTBEAT s.
+            finished, pending = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                i = futures[fut]
+                parts[i] = fut.result()
+                done += chunks[i].size
+            report(done / n)
+        return _merge(n, chunks, parts), how
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        raise
+    finally:
+        if own is not None:
+            # After a cancel or an error, do not wait: the chunks in flight (a
+            # second or so each) finish in the background and the workers exit.
+            own.shutdown(wait=all(f.done() for f in futures), cancel_futures=True)

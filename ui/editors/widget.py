@@ -180,6 +180,8 @@ class EditorsWidget(QWidget):
         hint = QLabel(spec.hint)
         hint.setObjectName(f"hint_{spec.key}")
         hint.setEnabled(False)  # quiet, secondary text
+        hint.setWordWrap(True)  # long hints wrap instead of widening the window
+        hint.setMinimumWidth(120)
         if isinstance(model, DemandModel):
             bar.addWidget(QLabel("Show:"))
             group = QButtonGroup(view)

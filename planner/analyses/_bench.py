@@ -1,0 +1,106 @@
+"""Measure the warm sweep against cold solves (a benchmark, not a test).
+
+    python -m planner.analyses._bench [--samples N] [--smaa N] [--scenario FILE]
+
+Per-sample times on the same weight vectors (Dirichlet(1) samples, and
+samples within 20 % of the current weights):
+
+- cold: ``build_model`` + ``solve_model`` on a freshly built model, as a
+  caller without the sweep solver would do it;
+- cold, no rebuild: ``solve_model(model.with_weights(w))``;
+- warm: :class:`SweepSolver`, the samples in the order they come, and in the
+  warm-start order :func:`smaa` uses (nearest neighbour within chunks).
+
+Each variant runs ``--repeat`` times, interleaved, and the median is kept, so
+that other work on the machine weighs on all of them alike. Then a whole
+``smaa`` run of ``--smaa`` samples with the default executor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+
+from ..fileio import load_scenario
+from ..model import build_model
+from ..solve import solve_model
+from ._sweep import SweepSolver, make_chunks, usable_cpus
+from .smaa import sample_weights, smaa
+
+DEFAULT = Path(__file__).resolve().parents[2] / "scenarios" / "minusma_2020.json"
+
+
+def _per_sample(fn, weights) -> float:
+    t0 = time.perf_counter()
+    fn(weights)
+    return (time.perf_counter() - t0) / len(weights)
+
+
+def measure(scenario, samples: int = 300, repeat: int = 3, seed: int = 0) -> dict:
+    s = scenario
+    model = build_model(s)
+    ids = [t.id for t in s.tasks]
+
+    def cold(W):
+        for w in W:
+            solve_model(build_model(s.with_weights(dict(zip(ids, map(float, w))))))
+
+    def cold_no_rebuild(W):
+        for w in W:
+            solve_model(model.with_weights(w))
+
+    def warm(W):
+        solver = SweepSolver(model)
+        for w in W:
+            solver.solve_weights(w)
+
+    def warm_ordered(W):
+        solver = SweepSolver(model)
+        for idx in make_chunks(W, 1):
+            for w in W[idx]:
+                solver.solve_weights(w)
+
+    variants = {"cold": cold, "cold, no rebuild": cold_no_rebuild, "warm": warm,
+                "warm, sweep order": warm_ordered}
+    out = {}
+    for mode in ("simplex", "around"):
+        W = sample_weights(s, samples, mode, 0.2, seed)
+        times = {k: [] for k in variants}
+        for _ in range(repeat):
+            for name, fn in variants.items():
+                n = len(W) if name.startswith("warm") else min(len(W), 100)
+                times[name].append(_per_sample(fn, W[:n]))
+        out[mode] = {k: statistics.median(v) for k, v in times.items()}
+    return out
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", default=str(DEFAULT))
+    ap.add_argument("--samples", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--smaa", type=int, default=10_000)
+    args = ap.parse_args(argv)
+    s = load_scenario(args.scenario)
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"{s.name}: {usable_cpus()} usable CPUs; load average {load}")
+    res = measure(s, args.samples, args.repeat)
+    for mode, times in res.items():
+        base = times["cold"]
+        print(f"\nweights: {mode}")
+        for name, t in times.items():
+            print(f"  {name:<20} {t * 1e3:7.2f} ms/sample   cold / this = {base / t:5.2f}x")
+    if args.smaa:
+        t0 = time.perf_counter()
+        r = smaa(s, args.smaa)
+        print(f"\nsmaa({args.smaa}) with the default executor: {time.perf_counter() - t0:.1f} s "
+              f"({r.ran_on}, {r.solved} solved)")
+    print(f"load average at the end {os.getloadavg() if hasattr(os, 'getloadavg') else None}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""The analyses in a planner's words: a few lines each, for the command line and the GUI."""
+
+from __future__ import annotations
+
+from ..summary import format_amount, format_units
+from .budget import BudgetCurve, describe_cut
+from .compare import Comparison
+from .panel import PanelAnalysis
+from .pareto import ParetoFrontier
+from .smaa import SmaaResult
+from .stability import WeightStability
+
+
+def _names(s, ids) -> str:
+    return ", ".join(s.capability(c).name for c in ids) or "nothing new"
+
+
+def describe(result) -> str:
+    """A short plain-language account of any analysis result."""
+    for kind, fn in _DESCRIBERS:
+        if isinstance(result, kind):
+            return fn(result).rstrip() + "\n"
+    raise TypeError(f"no description for {type(result).__name__}")
+
+
+def _budget(c: BudgetCurve) -> str:
+    s = c.scenario
+    cur = c.current
+    lines = [f"Budget curve: the score against {c.resource_name}, from 0 to "
+             f"{format_amount(2 * c.current_capacity, c.unit)}"]
+    lines.append(f"  Now: {format_amount(c.current_capacity, c.unit)} gives {cur.score:.1f} points "
+                 f"(generating {_names(s, cur.generate)}).")
+    previous = None
+    for p in c.points:
+        score = "no plan" if p.score is None else f"{p.score:6.1f}"
+        gain = ""
+        if p.score is not None and previous is not None and previous.score is not None:
+            gain = f"   {p.score - previous.score:+.2f} for this step"
+        mark = "  <- now" if p is cur else ""
+        lines.append(f"  {format_amount(p.capacity, c.unit):>12}  {score}{gain}{mark}")
+        previous = p
+    below = [p for p in c.points if p.capacity < c.current_capacity and p.feasible]
+    if below:
+        lines.append("  " + describe_cut(c, below[len(below) // 2].capacity))
+    return "\n".join(lines)
+
+
+def _stability(st: WeightStability) -> str:
+    lines = [f"Weight stability: how far each weight can move (the others rescaled) before the "
+             f"generated capabilities change. Now: {st.current_score:.1f} points, generating "
+             f"{_names(st.scenario, st.current_generated)}."]
+    for r in st.ranges:
+        if not r.has_demand:
+            lines.append(f"  {r.name}: no demand, its weight changes nothing")
+            continue
+        lo = f"{100 * r.low_share:.0f}%" + ("" if not r.low_open else " (and below)")
+        hi = f"{100 * r.high_share:.0f}%" + ("" if not r.high_open else " (and above)")
+        lines.append(f"  {r.name}: now {100 * r.share:.0f}% of the weight; the plan holds from {lo} to {hi}")
+    return "\n".join(lines)
+
+
+def _smaa(r: SmaaResult) -> str:
+    how = {"simplex": "uniformly over every weighting", "around": f"within ±{100 * (r.spread or 0):.0f}% of "
+           "the current weights", "panel": "from the stakeholder panel"}.get(r.mode, r.mode)
+    lines = [f"Robustness: {r.solved:,} weightings sampled {how}.",
+             f"  The current set of capabilities is optimal in {100 * r.current_class_probability:.0f}% of them."]
+    lines.append("  Probability each capability is generated (median units when it is):")
+    for c in sorted(r.capabilities, key=lambda c: -c.probability):
+        if c.probability <= 0 and c.current_units <= 0:
+            continue
+        mid = c.units_quantiles[len(c.units_quantiles) // 2] if c.units_quantiles else c.mean_units
+        lines.append(f"    {c.name:<40} {100 * c.probability:5.1f}%   {format_units(mid)} "
+                     + ("unit" if format_units(mid) == "1" else "units"))
+    lines.append("  Task scores across the samples (middle 80%):")
+    for t in r.tasks:
+        if t.quantiles:
+            lines.append(f"    {t.name:<40} {t.quantiles[0]:5.1f} to {t.quantiles[-1]:5.1f}")
+    return "\n".join(lines)
+
+
+def _pareto(f: ParetoFrontier) -> str:
+    lines = [f"Pareto frontier between {f.name_a} and {f.name_b}:"]
+    for p in f.points:
+        lines.append(f"  {f.name_a} {p.score_a:5.1f}   {f.name_b} {p.score_b:5.1f}   (score {p.score:.1f})")
+    where = ("on the frontier" if f.current_on_frontier
+             else f"{f.current_gap:.1f} points inside the frontier")
+    lines.append(f"  The current plan ({f.current.score_a:.1f}, {f.current.score_b:.1f}) is {where}.")
+    return "\n".join(lines)
+
+
+def _panel(p: PanelAnalysis) -> str:
+    lines = [f"Stakeholder panel: the compromise (mean weights) scores {p.compromise_score:.1f}, "
+             f"generating {_names(p.scenario, p.compromise_generate)}."]
+    for m in p.members:
+        lines.append(f"  {m.name:<30} own optimum {m.own_score:5.1f}, under the compromise "
+                     f"{m.compromise_score:5.1f}: regret {m.regret:.1f}")
+    lines.append(f"  Largest regret {p.max_regret:.1f}, mean {p.mean_regret:.1f}.")
+    return "\n".join(lines)
+
+
+def _compare(c: Comparison) -> str:
+    names = [o.name for o in c.outcomes]
+    base = c.outcomes[0].result.scenario
+
+    def task_name(i):
+        return next((t.name for t in base.tasks if t.id == i), i)
+
+    def cap_name(i):
+        return next((x.name for x in base.capabilities if x.id == i), i)
+
+    def region_name(i):
+        return next((r.name for r in base.regions if r.id == i), i)
+
+    lines = ["Scenario comparison: " + " | ".join(names)]
+    lines.append("  score: " + " | ".join("no plan" if o.score is None else f"{o.score:.1f}" for o in c.outcomes))
+    for d in c.task_scores:
+        if d.changed:
+            lines.append(f"  {task_name(d.key[0])}: "
+                         + " | ".join("–" if v is None else f"{v:.1f}" for v in d.values))
+    for d in c.generate:
+        if d.changed:
+            lines.append(f"  generate {cap_name(d.key[0])}: "
+                         + " | ".join(format_units(v or 0) for v in d.values))
+    changed = c.changed_allocation
+    lines.append(f"  {len(changed)} capability x region allocations differ"
+                 + (":" if changed else "."))
+    for d in changed[:15]:
+        lines.append(f"    {cap_name(d.key[0])} in {region_name(d.key[1])}: "
+                     + " | ".join(format_units(v or 0) for v in d.values))
+    return "\n".join(lines)
+
+
+_DESCRIBERS = (
+    (BudgetCurve, _budget), (WeightStability, _stability), (SmaaResult, _smaa),
+    (ParetoFrontier, _pareto), (PanelAnalysis, _panel), (Comparison, _compare),
+)

@@ -1,0 +1,329 @@
+"""Robustness (SMAA): how the plan holds up when the weights are uncertain."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import build_model
+from ..scenario import Scenario
+from ._common import (
+    AnalysisError, ProgressFn, Reporter, by_id, check_progress, member_weights, normalise, num, nums,
+    require_plan, task_weights,
+)
+from ._sweep import UNIT_EPS, SweepSolver, score_coefficients, sweep_weights
+
+MODES = ("simplex", "around", "panel")
+DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+@dataclass(frozen=True)
+class CapabilityRobustness:
+    """How often, and how much of, a capability the sampled weights generate.
+
+    mean_weights: the mean (normalised) weights of the samples that generate
+    it, by task id (None if no sample does): "whoever wants this weighs the
+    tasks like this".
+    """
+
+    id: str
+    name: str
+    probability: float
+    mean_units: float
+    units_quantiles: tuple[float, ...]
+    current_units: float
+    mean_weights: dict[str, float] | None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "name": self.name, "probability": num(self.probability),
+            "mean_units": num(self.mean_units), "units_quantiles": nums(self.units_quantiles),
+            "current_units": num(self.current_units),
+            "mean_weights": None if self.mean_weights is None else {k: num(v) for k, v in self.mean_weights.items()},
+        }
+
+
+@dataclass(frozen=True)
+class TaskRobustness:
+    """The spread of a task's score over the samples (None: the task has no demand)."""
+
+    id: str
+    name: str
+    current_score: float | None
+    mean: float | None
+    quantiles: tuple[float, ...] | None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "current_score": num(self.current_score),
+                "mean": num(self.mean), "quantiles": None if self.quantiles is None else nums(self.quantiles)}
+
+
+@dataclass(frozen=True)
+class PlanClass:
+    """The samples whose plans generate the same set of capabilities.
+
+    central_weights: the mean normalised weights of its samples (SMAA's
+    central weight vector), by task id. mean_units: mean new units per
+    generated capability.
+    """
+
+    generated: tuple[str, ...]
+    count: int
+    probability: float
+    central_weights: dict[str, float]
+    mean_units: dict[str, float]
+    mean_score: float
+    is_current: bool
+
+    def to_json(self) -> dict:
+        return {
+            "generated": list(self.generated), "count": self.count, "probability": num(self.probability),
+            "central_weights": {k: num(v) for k, v in self.central_weights.items()},
+            "mean_units": {k: num(v) for k, v in self.mean_units.items()},
+            "mean_score": num(self.mean_score), "is_current": self.is_current,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class SmaaResult:
+    """Robustness of the plan over sampled weight vectors.
+
+    score_quantiles: the optimal score under the sampled weights. regret:
+    per sample, that optimum minus the score the current plan gets under the
+    same weights (how much choosing the current plan costs if those weights
+    were right); regret_quantiles its spread. region_units: mean units per
+    period of each capability in each region over the samples, (C, R).
+    The per-sample arrays (rows in sample order) are kept for charts:
+    ``weights`` (N, T, normalised), ``generate`` (N, C), ``task_scores``
+    (N, T), ``scores`` (N,), ``regrets`` (N,); rows of failed solves are NaN.
+    """
+
+    scenario: Scenario = field(repr=False)
+    mode: str
+    samples: int
+    solved: int
+    spread: float | None
+    seed: int | None
+    quantiles: tuple[float, ...]
+    current_weights: dict[str, float]
+    current_score: float
+    current_generated: tuple[str, ...]
+    capabilities: tuple[CapabilityRobustness, ...]
+    tasks: tuple[TaskRobustness, ...]
+    score_quantiles: tuple[float, ...]
+    regret_quantiles: tuple[float, ...]
+    plan_classes: tuple[PlanClass, ...]
+    region_units: np.ndarray = field(repr=False)
+    weights: np.ndarray = field(repr=False)
+    generate: np.ndarray = field(repr=False)
+    task_scores: np.ndarray = field(repr=False)
+    scores: np.ndarray = field(repr=False)
+    regrets: np.ndarray = field(repr=False)
+    ran_on: str = "serial"
+    seconds: float = 0.0
+
+    @property
+    def current_class_probability(self) -> float:
+        return next((c.probability for c in self.plan_classes if c.is_current), 0.0)
+
+    def to_json(self, include_samples: bool = False) -> dict:
+        s = self.scenario
+        out = {
+            "analysis": "smaa", "scenario": s.name, "mode": self.mode, "samples": self.samples,
+            "solved": self.solved, "spread": num(self.spread), "seed": self.seed,
+            "quantiles": nums(self.quantiles),
+            "current_weights": {k: num(v) for k, v in self.current_weights.items()},
+            "current_score": num(self.current_score), "current_generated": list(self.current_generated),
+            "current_class_probability": num(self.current_class_probability),
+            "capabilities": [c.to_json() for c in self.capabilities],
+            "tasks": [t.to_json() for t in self.tasks],
+            "score_quantiles": nums(self.score_quantiles), "regret_quantiles": nums(self.regret_quantiles),
+            "plan_classes": [c.to_json() for c in self.plan_classes],
+            "region_units": {
+                c.id: {r.id: num(self.region_units[ci, ri], 6) for ri, r in enumerate(s.regions)
+                       if self.region_units[ci, ri] > UNIT_EPS}
+                for ci, c in enumerate(s.capabilities)
+            },
+            "ran_on": self.ran_on, "seconds": round(self.seconds, 6),
+        }
+        if include_samples:
+            out["sample_weights"] = [nums(row, 8) for row in self.weights]
+            out["sample_generate"] = [nums(row, 8) for row in self.generate]
+            out["sample_scores"] = nums(self.scores, 8)
+        return out
+
+
+def sample_weights(scenario: Scenario, samples: int, mode: str = "simplex", spread: float = 0.2,
+                   seed: int | None = 0) -> np.ndarray:
+    """Weight vectors (rows, normalised to sum 1) for :func:`smaa`.
+
+    simplex: uniform over all weightings, Dirichlet(1, ..., 1) (not uniform
+    numbers normalised, which crowds the centre). around: each current
+    weight times an independent uniform factor in [1 - spread, 1 + spread],
+    then normalised. panel: uniform over the compromises of the panel
+    members, i.e. Dirichlet(1, ..., 1) mixtures of their normalised weights
+    (one member: their weights).
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode: expected one of {MODES}, got {mode!r}")
+    if samples < 1:
+        raise ValueError("samples: at least 1")
+    rng = np.random.default_rng(seed)
+    s = scenario
+    T = len(s.tasks)
+    if mode == "simplex":
+        return rng.dirichlet(np.ones(T), samples)
+    if mode == "around":
+        if not 0 <= spread < 1:
+            raise ValueError("spread: a fraction in [0, 1)")
+        w = normalise(task_weights(s))
+        if not w.any():
+            raise ValueError("every task weight is 0")
+        W = w * rng.uniform(1.0 - spread, 1.0 + spread, (samples, T))
+        return W / W.sum(1, keepdims=True)
+    members = panel_matrix(s)
+    if members.shape[0] == 1:
+        return np.repeat(members, samples, axis=0)
+    mix = rng.dirichlet(np.ones(members.shape[0]), samples)
+    return mix @ members
+
+
+def panel_matrix(s: Scenario) -> np.ndarray:
+    """The panel members' normalised weights, one row each."""
+    if not s.panel:
+        raise AnalysisError("the scenario has no stakeholder panel (add members with their weights)")
+    rows = []
+    for m in s.panel:
+        w = member_weights(s, m.weights)
+        if w.sum() <= 0:
+            raise AnalysisError(f"panel member '{m.id}' gives every task weight 0")
+        rows.append(normalise(w))
+    return np.array(rows)
+
+
+def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread: float = 0.2,
+         seed: int | None = 0, progress: ProgressFn | None = None, executor=None, *,
+         quantiles=DEFAULT_QUANTILES) -> SmaaResult:
+    """Sample weight vectors, solve each, and summarise how stable the plan is.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    samples : int
+        Weight vectors to solve.
+    mode : "simplex", "around" or "panel"
+        Where the weights come from (see :func:`sample_weights`).
+    spread : float
+        For "around": each weight varies by up to this fraction.
+    seed : int or None
+        The samples depend on the seed only, never on the executor.
+    progress : callable, optional
+        ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
+    executor : None, "serial", "process" or a concurrent.futures.Executor
+        None runs small jobs here and from 2,000 samples on in a local process
+        pool made for the call (one warm solver per worker); an Executor you
+        pass (a process pool, a dask ``Client.get_executor()``) is used as it
+        is and left running.
+    quantiles : sequence of float
+        The quantiles reported for units and scores.
+
+    Raises
+    ------
+    InfeasibleScenario
+        If the scenario has no plan (weights do not change feasibility).
+    """
+    check_progress(progress)
+    q = tuple(float(x) for x in quantiles)
+    if any(not 0 <= x <= 1 for x in q):
+        raise ValueError("quantiles: values in [0, 1]")
+    report = Reporter(progress)
+    report(0.0)
+    t0 = time.perf_counter()
+    s = scenario
+    W = sample_weights(s, samples, mode, spread, seed)
+    model = build_model(s)
+    solver = SweepSolver(model)
+    w0 = task_weights(s)
+    base = solver.solve_weights(w0)
+    require_plan(base, model)
+    arrays, ran_on = sweep_weights(s, W, report=report.part(0.02, 0.98), executor=executor, solver=solver)
+    res = summarise(s, solver, base, W, arrays, q)
+    report(1.0)
+    return SmaaResult(
+        scenario=s, mode=mode, samples=int(samples), solved=int(arrays["ok"].sum()),
+        spread=float(spread) if mode == "around" else None, seed=seed, quantiles=q,
+        ran_on=ran_on, seconds=time.perf_counter() - t0, **res,
+    )
+
+
+def summarise(s: Scenario, solver: SweepSolver, base, W, arrays, q) -> dict:
+    ok = arrays["ok"]
+    n_ok = int(ok.sum())
+    if n_ok == 0:
+        raise AnalysisError("no sampled weighting could be solved")
+    G = arrays["generate"]
+    TS = arrays["task_scores"]
+    scores = arrays["score"]
+    task_ids = [t.id for t in s.tasks]
+    gen = (G > UNIT_EPS) & ok[:, None]
+    Wok, Gok = W[ok], G[ok]
+
+    # the current plan under every sampled weighting
+    full = solver.full
+    y0 = np.nan_to_num(base.task_scores)
+    coef = np.array([score_coefficients(full, w) for w in W])
+    current_under = coef @ y0
+    regrets = np.where(ok, np.clip(scores - current_under, 0.0, None), np.nan)
+
+    caps = []
+    for ci, c in enumerate(s.capabilities):
+        hit = gen[:, ci]
+        caps.append(CapabilityRobustness(
+            id=c.id, name=c.name, probability=float(hit.sum() / n_ok),
+            mean_units=float(Gok[:, ci].mean()),
+            units_quantiles=tuple(float(v) for v in np.quantile(Gok[:, ci], q)),
+            current_units=float(base.generate[ci]),
+            mean_weights=by_id(task_ids, W[hit].mean(0)) if hit.any() else None,
+        ))
+    tasks = []
+    for ti, t in enumerate(s.tasks):
+        col = TS[ok, ti]
+        if full[ti] <= 0:
+            tasks.append(TaskRobustness(t.id, t.name, None, None, None))
+            continue
+        tasks.append(TaskRobustness(t.id, t.name, float(base.task_scores[ti]), float(col.mean()),
+                                    tuple(float(v) for v in np.quantile(col, q))))
+
+    # plan classes: the same set of generated capabilities
+    current_key = tuple(base.generate > UNIT_EPS)
+    keys, inverse, counts = np.unique(gen[ok], axis=0, return_inverse=True, return_counts=True)
+    inverse = np.ravel(inverse)
+    classes = []
+    for k in np.argsort(-counts, kind="stable"):
+        members = inverse == k
+        key = keys[k]
+        classes.append(PlanClass(
+            generated=tuple(c.id for c, on in zip(s.capabilities, key) if on),
+            count=int(counts[k]), probability=float(counts[k] / n_ok),
+            central_weights=by_id(task_ids, Wok[members].mean(0)),
+            mean_units={c.id: float(Gok[members, ci].mean()) for ci, c in enumerate(s.capabilities) if key[ci]},
+            mean_score=float(scores[ok][members].mean()),
+            is_current=tuple(bool(x) for x in key) == current_key,
+        ))
+    w0 = normalise(task_weights(s))
+    return dict(
+        current_weights=by_id(task_ids, w0), current_score=float(base.score),
+        current_generated=tuple(c.id for c, on in zip(s.capabilities, current_key) if on),
+        capabilities=tuple(caps), tasks=tuple(tasks),
+        score_quantiles=tuple(float(v) for v in np.quantile(scores[ok], q)),
+        regret_quantiles=tuple(float(v) for v in np.quantile(regrets[ok], q)),
+        plan_classes=tuple(classes),
+        region_units=np.nanmean(arrays["region_units"][ok].astype(float), axis=0),
+        weights=W, generate=G, task_scores=TS, scores=scores, regrets=regrets,
+    )
+
+
+__all__ = ["CapabilityRobustness", "PlanClass", "SmaaResult", "TaskRobustness", "panel_matrix",
+           "sample_weights", "smaa"]

@@ -1,0 +1,274 @@
+"""Analysis charts: every analysis draws on a plain Figure (no Qt, no pyplot), exports a
+PNG of the exact requested size that is not blank, carries the slide header of
+ui.charts (and the illustrative caveat when the scenario is illustrative), and
+draws the cases an analysis can return: capacities without a plan, a task without
+demand, a member without regret, a compared scenario without a plan."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from planner.analyses import budget_curve, compare, panel_analysis, pareto, smaa, weight_stability
+from planner.fileio import load_scenario, scenario_from_dict
+from ui import analysis_charts as ac
+from ui import charts
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "scenarios" / "minusma_2020.json"
+SIZE = (1280, 720)
+
+
+def small_dict(illustrative: bool = False) -> dict:
+    """Three tasks (one without demand), two capabilities, two regions, a budget for new
+    units and a floor that needs some of them: low budgets have no plan."""
+    return {
+        "format": "mandate-planner-scenario", "version": 1,
+        "name": "Small test ($ and all)", "illustrative": illustrative,
+        "periods": [{"id": "p0", "name": "Period 0"}, {"id": "p1", "name": "Period 1"}],
+        "tasks": [
+            {"id": "poc", "name": "Protection of civilians", "weight": 3},
+            {"id": "dialogue", "name": "Political dialogue", "weight": 2},
+            {"id": "quiet", "name": "A task without demand", "weight": 1},
+        ],
+        "regions": [{"id": "north", "name": "North", "zone": "north"},
+                    {"id": "centre", "name": "Centre", "zone": "centre"}],
+        "capabilities": [
+            {"id": "infantry", "name": "Infantry company", "category": "ground", "existing": 1,
+             "max_new": 4, "lead_time": 0, "effect": {"poc": 1.0, "dialogue": 0.3},
+             "uses": {"budget": 2_000_000}},
+            {"id": "civil", "name": "Civil affairs team", "category": "civilian", "existing": 0,
+             "max_new": 4, "lead_time": 0, "effect": {"dialogue": 1.0, "poc": 0.2},
+             "uses": {"budget": 1_000_000}},
+        ],
+        "demand": {"poc": {"north": {"need": 3}, "centre": {"need": 2}},
+                   "dialogue": {"north": {"need": 2}, "centre": {"need": 2}}},
+        "resources": [{"id": "budget", "name": "Adaptation budget", "basis": "generated",
+                       "capacity": 6_000_000, "unit": "USD"}],
+        "returns": [1, 0.6],
+        "rules": [{"id": "poc-floor", "kind": "floor", "task": "poc", "region": "north",
+                   "min_satisfaction": 0.6}],
+        "settings": {"integer_units": False},
+        "panel": [
+            {"id": "council", "name": "Security Council", "weights": {"poc": 3, "dialogue": 2, "quiet": 1}},
+            {"id": "protect", "name": "Protection advocates", "weights": {"poc": 1}},
+            {"id": "talks", "name": "Mediators", "weights": {"dialogue": 1}},
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def small():
+    return scenario_from_dict(small_dict())
+
+
+@pytest.fixture(scope="module")
+def small_results(small):
+    cut = copy.deepcopy(small_dict())
+    cut["name"] = "Small test: budget cut"
+    cut["resources"][0]["capacity"] = 3_000_000
+    broken = copy.deepcopy(small_dict())
+    broken["name"] = "Small test: no budget"
+    broken["resources"][0]["capacity"] = 0
+    return {
+        "budget": budget_curve(small, points=7),
+        "stability": weight_stability(small, grid=7, tolerance=0.02),
+        "smaa": smaa(small, samples=50, executor="serial"),
+        "pareto": pareto(small, "poc", "dialogue", points=5),
+        "panel": panel_analysis(small),
+        "compare": compare(small, [scenario_from_dict(cut), scenario_from_dict(broken)]),
+    }
+
+
+@pytest.fixture(scope="module")
+def bundled_results():
+    s = load_scenario(BUNDLED)
+    d = scenario_from_dict({**_bundled_dict(), "panel": [
+        {"id": "north", "name": "Northern stakeholders", "weights": {"peace_agreement": 3, "g5_support": 1}},
+        {"id": "centre", "name": "Centre stakeholders", "weights": {"poc_center": 3, "human_rights": 1}},
+    ]})
+    others = [load_scenario(p) for p in sorted(BUNDLED.parent.glob("minusma_2020_*.json"))[:2]]
+    return {
+        "budget": budget_curve(s, points=7),
+        "stability": weight_stability(s, grid=5, tolerance=0.05),
+        "smaa": smaa(s, samples=50, executor="serial"),
+        "pareto": pareto(s, "peace_agreement", "poc_center", points=5),
+        "panel": panel_analysis(d),
+        "compare": compare(s, others),
+    }
+
+
+def _bundled_dict() -> dict:
+    import json
+
+    return json.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def _assert_png(path: Path, size):
+    img = mpimg.imread(path)
+    assert img.shape[1] == size[0] and img.shape[0] == size[1]
+    rgb = img[..., :3]
+    assert rgb.std() > 0.05
+    assert (rgb.min(axis=2) < 0.9).mean() > 0.02  # a real share of non-white pixels
+    assert (np.ptp(rgb, axis=2) > 0.2).any()  # some colour, not only grey
+
+
+# -- the small scenario: every chart, and the cases it is built to have -------------------------
+
+
+def test_the_small_scenario_has_the_cases(small_results):
+    curve = small_results["budget"]
+    assert not curve.points[0].feasible and curve.current.feasible  # no plan without a budget
+    assert any(not r.has_demand for r in small_results["stability"].ranges)
+    assert small_results["compare"].outcomes[2].score is None  # the floor needs a budget
+
+
+@pytest.mark.parametrize("kind", list(ac.ANALYSIS_CHARTS))
+def test_every_analysis_draws(small_results, kind):
+    fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    ac.ANALYSIS_CHARTS[kind][1](fig, small_results[kind])
+    fig.canvas.draw()
+    assert fig.axes
+    n = len(fig.axes)
+    ac.ANALYSIS_CHARTS[kind][1](fig, small_results[kind])  # a redraw does not pile up axes
+    assert len(fig.axes) == n
+
+
+@pytest.mark.parametrize("kind", list(ac.ANALYSIS_CHARTS))
+def test_export_png_exact_size_not_blank(small_results, tmp_path, kind):
+    out = ac.export_analysis_png(small_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
+    assert out == tmp_path / f"{kind}.png"
+    _assert_png(out, SIZE)
+
+
+def test_infeasible_capacities_are_marked(small_results):
+    fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
+    ac.draw_budget_curve(fig, small_results["budget"])
+    labels = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert any("No plan" in t for t in labels)
+    # money on the axis in human units
+    fig.canvas = FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[-1].get_xticklabels()]
+    assert any("M" in t for t in ticks)
+
+
+def test_task_without_demand_and_colours(small, small_results):
+    fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
+    ac.draw_stability(fig, small_results["stability"])
+    assert any("no demand" in t for t in _texts(fig))
+    colls = [c for c in fig.axes[0].collections if (c.get_gid() or "").startswith("task:")]
+    for c in colls:
+        tid = c.get_gid().split(":", 1)[1]
+        assert np.allclose(c.get_facecolor()[0][:3],
+                           np.array([int(charts.task_color(small, tid)[i:i + 2], 16) for i in (1, 3, 5)]) / 255)
+
+
+def test_comparison_says_which_scenario_has_no_plan(small_results):
+    fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
+    ac.draw_comparison(fig, small_results["compare"])
+    texts = _texts(fig)
+    assert any("no plan" in t for t in texts)
+    assert any("(base)" in t for t in texts)
+
+
+def test_short_scenario_names():
+    names = ["MINUSMA 2020-21 force adaptation (illustrative)",
+             "MINUSMA 2020-21: Fifth Committee cut (illustrative)"]
+    assert ac._short_names(names) == ["Force adaptation", "Fifth Committee cut"]
+    assert ac._short_names(["Same", "Same"]) == ["Same", "Same"]
+    assert ac._short_names(["A b", "A"]) == ["A b", "A"]
+
+
+# -- header and caveat ---------------------------------------------------------------------------
+
+
+def test_header_has_title_scenario_date_and_no_caveat(small, small_results):
+    fig = ac.render_analysis_figure(small_results["smaa"], "smaa", size=SIZE, dpi=100, date="1 July 2020")
+    texts = _texts(fig)
+    assert ac.ANALYSIS_CHARTS["smaa"][0] in texts
+    shown = small.name.replace("$", r"\$")  # escaped so that matplotlib shows it as typed
+    assert any(shown in t and "1 July 2020" in t for t in texts)
+    assert charts.ILLUSTRATIVE_CAVEAT not in texts
+    assert not any(t.startswith("No plan") for t in texts)  # the stand-in's message is gone
+
+
+def test_caveat_for_illustrative_scenarios(small_results):
+    ill = scenario_from_dict(small_dict(illustrative=True))
+    fig = ac.render_analysis_figure(small_results["pareto"], "pareto", size=SIZE, dpi=100, scenario=ill)
+    assert charts.ILLUSTRATIVE_CAVEAT in _texts(fig)
+    # a comparison is illustrative if any scenario in it is
+    cmp = compare(ill, [scenario_from_dict(small_dict())])
+    assert ac.scenario_of(cmp).is_illustrative
+    fig = ac.render_analysis_figure(cmp, "compare", size=SIZE, dpi=100)
+    assert charts.ILLUSTRATIVE_CAVEAT in _texts(fig)
+
+
+def test_unknown_kind_raises(small_results, tmp_path):
+    with pytest.raises(ValueError, match="unknown analysis chart"):
+        ac.export_analysis_png(small_results["budget"], "nope", tmp_path / "x.png")
+
+
+def test_module_imports_no_qt_and_no_pyplot():
+    code = ("import sys; import ui.analysis_charts; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'matplotlib.pyplot'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# -- the bundled scenario -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(ac.ANALYSIS_CHARTS))
+def test_bundled_scenario_exports(bundled_results, tmp_path, kind):
+    fig = ac.render_analysis_figure(bundled_results[kind], kind, size=SIZE, dpi=100)
+    assert charts.ILLUSTRATIVE_CAVEAT in _texts(fig)  # the bundled scenarios are illustrative
+    out = ac.export_analysis_png(bundled_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
+    _assert_png(out, SIZE)
+
+
+def test_bundled_exact_size_at_other_dpi(bundled_results, tmp_path):
+    out = ac.export_analysis_png(bundled_results["budget"], "budget", tmp_path / "b.png",
+                                 size=(1921, 1081), dpi=97)
+    _assert_png(out, (1921, 1081))
+
+
+@pytest.mark.parametrize("kind", list(ac.ANALYSIS_CHARTS))
+def test_draw_time_at_tab_size(bundled_results, kind):
+    """Drawing and rendering at a GUI tab's size stays well under 150 ms (best of three,
+    with generous room for a slow test machine)."""
+    fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    draw = ac.ANALYSIS_CHARTS[kind][1]
+    draw(fig, bundled_results[kind])
+    fig.canvas.draw()
+    best = np.inf
+    for _ in range(3):
+        t = time.perf_counter()
+        draw(fig, bundled_results[kind])
+        fig.canvas.draw()
+        best = min(best, time.perf_counter() - t)
+    assert best < 0.5
+
+
+def test_scenario_of_needs_a_scenario():
+    with pytest.raises(TypeError, match="scenario="):
+        ac.scenario_of(object())
+    s = scenario_from_dict(small_dict())
+    assert ac.scenario_of(dataclasses.make_dataclass("X", [("scenario", object)])(s)) is s

@@ -1,0 +1,86 @@
+"""The Analyses tab: runs off the GUI thread, shows a chart and words, cancels, exports."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
+
+from ui import create_main_window  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot):
+    w = create_main_window()
+    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
+    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
+    w.charts.setCurrentWidget(w.analyses)
+    yield w
+    w.analyses.cancel()
+    w.analyses.wait()
+    w.solver.wait()
+
+
+def run_kind(qtbot, view, kind, timeout=60000):
+    view.kind.setCurrentIndex(view.kind.findData(kind))
+    with qtbot.waitSignal(view.finished, timeout=timeout) as blocker:
+        assert view.run()
+    return blocker.args[0]
+
+
+def test_budget_curve_runs_and_draws(qtbot, window):
+    view = window.analyses
+    view.budget_points.setValue(5)
+    curve = run_kind(qtbot, view, "budget")
+    assert len(curve.points) == 5
+    assert view.figure.axes
+    assert "Budget curve" in view.text.toPlainText()
+    assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+
+
+def test_panel_and_pareto_run(qtbot, window):
+    view = window.analyses
+    panel = run_kind(qtbot, view, "panel")
+    assert len(panel.members) == len(window.document.scenario.panel)
+    assert all(m.regret >= -1e-6 for m in panel.members)
+    frontier = run_kind(qtbot, view, "pareto")
+    assert frontier.task_a != frontier.task_b
+
+
+def test_a_long_robustness_run_can_be_cancelled(qtbot, window):
+    view = window.analyses
+    view.kind.setCurrentIndex(view.kind.findData("smaa"))
+    view.smaa_samples.setValue(2000)  # serial in the GUI: long enough to cancel
+    assert view.run()
+    qtbot.waitUntil(lambda: view.progress.value() > 0, timeout=30000)
+    view.cancel()
+    qtbot.waitUntil(lambda: not view.is_running(), timeout=30000)
+    assert view.status.text() == "Cancelled."
+    assert view.result is None
+    # the window still works
+    window.findChild(type(window.findChild(object, "weight_poc_center")), "weight_poc_center").setValue(5)
+    qtbot.waitUntil(lambda: window.last_result.scenario == window.document.scenario, timeout=10000)
+
+
+def test_compare_without_files_says_what_is_missing(qtbot, window):
+    view = window.analyses
+    view.kind.setCurrentIndex(view.kind.findData("compare"))
+    assert not view.run()
+    assert "choose one or more scenario files" in view.status.text()
+
+
+def test_an_analysis_chart_exports_to_png(qtbot, window, tmp_path, monkeypatch):
+    from matplotlib.image import imread
+
+    view = window.analyses
+    view.budget_points.setValue(5)
+    run_kind(qtbot, view, "budget")
+    target = tmp_path / "curve.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    window.export_size.setCurrentIndex(1)
+    assert window.export_png()
+    img = imread(target)
+    w, h, _ = window.export_size.currentData()
+    assert img.shape[:2] == (h, w)

@@ -1,0 +1,330 @@
+"""The Analyses tab: pick an analysis, run it off the GUI thread with progress
+and Cancel, and read its chart and its plain-language account."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
+from matplotlib.figure import Figure
+
+from planner import analyses
+from planner.analyses.report import describe
+from planner.fileio import ScenarioError, load_scenario
+
+from . import analysis_charts
+from .document import Document
+
+KINDS = (
+    ("budget", "Budget curve"),
+    ("stability", "Weight stability"),
+    ("smaa", "Robustness (SMAA)"),
+    ("pareto", "Pareto frontier"),
+    ("panel", "Stakeholder panel"),
+    ("compare", "Compare scenarios"),
+)
+
+
+class _Signals(QObject):
+    progress = Signal(int, float)
+    done = Signal(int, object)
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+
+class _Job(QRunnable):
+    def __init__(self, run_id: int, fn, signals: _Signals, cancel: threading.Event):
+        super().__init__()
+        self.setAutoDelete(True)
+        self._id, self._fn, self._signals, self._cancel = run_id, fn, signals, cancel
+
+    def run(self):
+        def progress(fraction: float) -> bool:
+            self._signals.progress.emit(self._id, float(fraction))
+            return not self._cancel.is_set()
+
+        try:
+            result = self._fn(progress)
+            self._signals.done.emit(self._id, result)
+        except analyses.Cancelled:
+            self._signals.cancelled.emit(self._id)
+        except analyses.InfeasibleScenario as exc:
+            self._signals.failed.emit(self._id, f"The scenario has no plan, so there is nothing to vary: {exc}")
+        except (analyses.AnalysisError, KeyError) as exc:
+            self._signals.failed.emit(self._id, str(exc.args[0]) if exc.args else str(exc))
+        except Exception as exc:  # reported in the tab; the window lives on
+            self._signals.failed.emit(self._id, f"{type(exc).__name__}: {exc}")
+
+
+class AnalysesView(QWidget):
+    """One analysis at a time, on the scenario as it is when Run is pressed."""
+
+    finished = Signal(object)  # the analysis result
+
+    def __init__(self, document: Document, parent=None):
+        super().__init__(parent)
+        self._doc = document
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._on_progress)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.cancelled.connect(self._on_cancelled)
+        self._run_id = 0
+        self._cancel = threading.Event()
+        self.result = None
+        self.result_kind: str | None = None
+        self._compare_paths: list[str] = []
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("analysisKind")
+        for key, label in KINDS:
+            self.kind.addItem(label, key)
+        self.params = QStackedWidget()
+        self._build_params()
+        self.kind.currentIndexChanged.connect(self.params.setCurrentIndex)
+
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("analysisRun")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("analysisCancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("analysisProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.status = QLabel("Choose an analysis and press Run.")
+        self.status.setObjectName("analysisStatus")
+        self.status.setWordWrap(True)
+
+        # Narrow combos: long task names must not widen the window past a laptop screen.
+        for combo in self.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
+        self.params.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Analysis"))
+        top.addWidget(self.kind)
+        top.addWidget(self.params, 1)
+        top.addWidget(self.run_button)
+        top.addWidget(self.cancel_button)
+
+        self.figure = Figure(layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setObjectName("analysisCanvas")
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("analysisText")
+        self.text.setReadOnly(True)
+        self.text.setMaximumBlockCount(2000)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.canvas)
+        split.addWidget(self.text)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        document.scenarioChanged.connect(self._on_scenario_changed)
+        self._on_scenario_changed(document.scenario)
+
+    # -- parameters -------------------------------------------------------------------
+    def _page(self, *rows):
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.DontWrapRows)
+        row = QHBoxLayout()
+        for label, widget in rows:
+            if label:
+                row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addStretch(1)
+        form.addRow(row)
+        self.params.addWidget(page)
+
+    def _build_params(self):
+        self.budget_resource = QComboBox()
+        self.budget_resource.setObjectName("budgetResource")
+        self.budget_points = QSpinBox()
+        self.budget_points.setRange(3, 101)
+        self.budget_points.setValue(21)
+        self._page(("Resource", self.budget_resource), ("Points", self.budget_points))
+        self._page(("", QLabel("How far each weight can move before the plan changes")))
+        self.smaa_mode = QComboBox()
+        self.smaa_mode.setObjectName("smaaMode")
+        self.smaa_mode.addItem("Any weighting", "simplex")
+        self.smaa_mode.addItem("Around the current weights", "around")
+        self.smaa_mode.addItem("The stakeholder panel", "panel")
+        self.smaa_samples = QSpinBox()
+        self.smaa_samples.setObjectName("smaaSamples")
+        self.smaa_samples.setRange(10, 100_000)
+        self.smaa_samples.setSingleStep(500)
+        self.smaa_samples.setValue(1000)
+        self.smaa_spread = QDoubleSpinBox()
+        self.smaa_spread.setRange(1, 100)
+        self.smaa_spread.setValue(20)
+        self.smaa_spread.setSuffix(" %")
+        self._page(("Weights", self.smaa_mode), ("Samples", self.smaa_samples), ("±", self.smaa_spread))
+        self.pareto_a, self.pareto_b = QComboBox(), QComboBox()
+        self.pareto_a.setObjectName("paretoTaskA")
+        self.pareto_b.setObjectName("paretoTaskB")
+        self._page(("Between", self.pareto_a), ("and", self.pareto_b))
+        self._page(("", QLabel("Each panel member's own best plan against the compromise")))
+        self.compare_button = QPushButton("Choose scenarios…")
+        self.compare_button.setObjectName("compareChoose")
+        self.compare_button.clicked.connect(self._choose_compare)
+        self.compare_label = QLabel("none chosen")
+        self._page(("", self.compare_button), ("", self.compare_label))
+
+    def _on_scenario_changed(self, s):
+        for combo, items in (
+            (self.budget_resource, [(q.name, q.id) for q in s.resources]),
+            (self.pareto_a, [(t.name, t.id) for t in s.tasks]),
+            (self.pareto_b, [(t.name, t.id) for t in s.tasks]),
+        ):
+            current = combo.currentData()
+            if [combo.itemData(i) for i in range(combo.count())] == [i for _, i in items]:
+                continue
+            combo.blockSignals(True)
+            combo.clear()
+            for name, item_id in items:
+                combo.addItem(name, item_id)
+            index = combo.findData(current)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
+        if self.pareto_b.count() > 1 and self.pareto_b.currentIndex() == self.pareto_a.currentIndex():
+            self.pareto_b.setCurrentIndex(1)
+        generated = [i for i, q in enumerate(s.resources) if q.basis == "generated"]
+        if generated and self.result is None:
+            self.budget_resource.setCurrentIndex(generated[0])
+
+    def _choose_compare(self):
+        paths, _ = QFileDialog.getOpenFileNames(self, "Compare with", "", "Mandate Planner scenarios (*.json)")
+        if paths:
+            self._compare_paths = paths
+            self.compare_label.setText(", ".join(p.rsplit("/", 1)[-1] for p in paths))
+
+    # -- running ----------------------------------------------------------------------
+    def job(self, kind: str):
+        """The analysis to run, as a function of ``progress`` (built on the GUI thread)."""
+        s = self._doc.scenario
+        if kind == "budget":
+            resource, points = self.budget_resource.currentData(), self.budget_points.value()
+            return lambda progress: analyses.budget_curve(s, resource, points, progress=progress)
+        if kind == "stability":
+            return lambda progress: analyses.weight_stability(s, progress=progress)
+        if kind == "smaa":
+            mode, samples = self.smaa_mode.currentData(), self.smaa_samples.value()
+            spread = self.smaa_spread.value() / 100.0
+            executor = "serial" if samples <= 2000 else None  # large runs use every core
+            return lambda progress: analyses.smaa(s, samples=samples, mode=mode, spread=spread,
+                                                  progress=progress, executor=executor)
+        if kind == "pareto":
+            a, b = self.pareto_a.currentData(), self.pareto_b.currentData()
+            if a == b:
+                raise analyses.AnalysisError("choose two different tasks")
+            return lambda progress: analyses.pareto(s, a, b, progress=progress)
+        if kind == "panel":
+            return lambda progress: analyses.panel_analysis(s, progress=progress)
+        if not self._compare_paths:
+            raise analyses.AnalysisError("choose one or more scenario files to compare with")
+        others = []
+        for path in self._compare_paths:
+            try:
+                others.append(load_scenario(path))
+            except ScenarioError as exc:
+                raise analyses.AnalysisError(str(exc)) from None
+        return lambda progress: analyses.compare(s, others)
+
+    def run(self) -> bool:
+        kind = self.kind.currentData()
+        try:
+            fn = self.job(kind)
+        except analyses.AnalysisError as exc:
+            self._show_status(str(exc), error=True)
+            return False
+        self.cancel()
+        self._run_id += 1
+        self._cancel = threading.Event()
+        self._running_kind = kind
+        self.progress.setValue(0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self._show_status(f"{self.kind.currentText()}: running…")
+        self._pool.start(_Job(self._run_id, fn, self._signals, self._cancel))
+        return True
+
+    def cancel(self):
+        self._cancel.set()
+
+    def is_running(self) -> bool:
+        return self.cancel_button.isEnabled()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def _idle(self):
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _show_status(self, text: str, error: bool = False):
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #a61b1b;" if error else "")
+
+    def _on_progress(self, run_id, fraction):
+        if run_id == self._run_id:
+            self.progress.setValue(round(1000 * min(max(fraction, 0.0), 1.0)))
+
+    def _on_done(self, run_id, result):
+        if run_id != self._run_id:
+            return
+        self._idle()
+        self.progress.setValue(1000)
+        self.result, self.result_kind = result, self._running_kind
+        seconds = getattr(result, "seconds", 0.0)
+        self._show_status(f"{self.kind.itemText(self.kind.findData(self.result_kind))}: done in {seconds:.1f} s")
+        self.text.setPlainText(describe(result))
+        title, draw = analysis_charts.ANALYSIS_CHARTS[self.result_kind]
+        draw(self.figure, result)
+        self.canvas.draw_idle()
+        self.finished.emit(result)
+
+    def _on_failed(self, run_id, message):
+        if run_id == self._run_id:
+            self._idle()
+            self._show_status(message, error=True)
+
+    def _on_cancelled(self, run_id):
+        if run_id == self._run_id:
+            self._idle()
+            self.progress.setValue(0)
+            self._show_status("Cancelled.")
+

@@ -286,7 +286,7 @@ def _executor(args):
             raise UsageError(f"--workers {args.workers}: choose between 1 and 256")
         if args.workers == 1:
             return "serial"
-        from .analyses._sweep import process_pool
+        from .analyses import process_pool
 
         return process_pool(args.workers)
     return None

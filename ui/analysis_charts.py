@@ -38,14 +38,14 @@ from .charts import (
     MUTED_TEXT,
     NEW_COLOR,
     TRACK_COLOR,
-    _export_rc,
     _fmt_units,
     _prepare,
     _rects,
     _style_axes,
     _tx,
     draw_message,
-    render_figure,
+    render_slide,
+    save_slide,
     task_color,
 )
 
@@ -750,8 +750,12 @@ def _short_names(names: list[str]) -> list[str]:
     return out if len(set(out)) == len(out) else list(names)
 
 
-def _grouped(ax, labels, values, colors, gids, value_fmt, xmax=None):
-    """Horizontal grouped bars: one row per label, one bar per scenario (base on top)."""
+def _grouped(ax, labels, values, colors, gids, value_fmt, xmax=None, tolerance=0.0):
+    """Horizontal grouped bars: one row per label, one bar per scenario (base on top).
+
+    The base's values are written beside its bars, the others' only where they
+    differ from the base by more than ``tolerance``: equal bars say it themselves.
+    """
     n_rows, k = len(labels), len(colors)
     y = np.arange(n_rows)
     h = min(0.8 / max(k, 1), 0.3)
@@ -763,11 +767,13 @@ def _grouped(ax, labels, values, colors, gids, value_fmt, xmax=None):
         col = vals[:, j]
         have = ~np.isnan(col)
         _hbars(ax, y[have] + offs[j], col[have], h * 0.92, colors[j], gid=gids[j])
-        for yi, v in zip(y[have] + offs[j], col[have]):
-            ax.text(v + 0.01 * right, yi, value_fmt(v), ha="left", va="center", fontsize="x-small",
+        base = vals[:, 0]
+        label = have & ((j == 0) | np.isnan(base) | (np.abs(col - base) > tolerance + 1e-9))
+        for yi, v in zip(y[label] + offs[j], col[label]):
+            ax.text(v + 0.01 * right, yi, value_fmt(v), ha="left", va="center", fontsize="small",
                     color="#333333", zorder=3, in_layout=False)
         for yi in (y[~have] + offs[j]):
-            ax.text(0.01 * right, yi, "no plan", ha="left", va="center", fontsize="x-small",
+            ax.text(0.01 * right, yi, "no plan", ha="left", va="center", fontsize="small",
                     color=MUTED_TEXT, style="italic", zorder=3, in_layout=False)
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
@@ -814,7 +820,9 @@ def draw_comparison(fig, comparison) -> None:
     rows_s += [(task_name(d.key[0]), list(d.values)) for d in comparison.task_scores
                if any(v is not None for v in d.values)]
     labels = [_wrap(name, 24) for name, _ in rows_s]
-    _grouped(ax_s, labels, [v for _, v in rows_s], colors, gids, lambda v: f"{v:.1f}", xmax=112)
+    tol = float(comparison.tolerance)
+    _grouped(ax_s, labels, [v for _, v in rows_s], colors, gids, lambda v: f"{v:.1f}", xmax=112,
+             tolerance=max(tol, 0.05))  # scores show one decimal
     ax_s.get_yticklabels()[0].set_fontweight("bold")
     ax_s.set_xticks([0, 20, 40, 60, 80, 100])
     ax_s.set_xlabel("Score (100 = every need fully met)")
@@ -823,7 +831,7 @@ def draw_comparison(fig, comparison) -> None:
     gen = [d for d in comparison.generate if any(v for v in d.values if v is not None)]
     if gen:
         _grouped(ax_g, [_wrap(cap_name(d.key[0]), 24) for d in gen], [list(d.values) for d in gen],
-                 colors, gids, _fmt_units)
+                 colors, gids, _fmt_units, tolerance=max(tol, 0.05))
         ax_g.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     else:
         ax_g.set_yticks([])
@@ -844,7 +852,9 @@ def draw_comparison(fig, comparison) -> None:
     while ncols > 1 and max(widths) * ncols > room:
         ncols -= 1
     ncols = -(-k // -(-k // ncols))  # as many rows, filled evenly: 4 in 2 x 2 rather than 3 + 1
-    fig.legend(handles=handles, loc="outside upper center", ncols=ncols, frameon=False, fontsize="small")
+    leg = fig.legend(handles=handles, loc="outside upper center", ncols=ncols, frameon=False, fontsize="small",
+                     title="Values are written where they differ from the base", title_fontsize="small")
+    leg.get_title().set_color(MUTED_TEXT)
 
 
 # -- registry and export ----------------------------------------------------------------------
@@ -890,37 +900,14 @@ def _title_for(result_obj, kind: str) -> str:
     return title
 
 
-@dataclasses.dataclass(frozen=True)
-class _HeaderOnly:
-    """Stands in for a plan when :func:`ui.charts.render_figure` draws the slide header:
-    it has no plan, so the chart under the header is only a message, which the
-    analysis chart then replaces."""
-
-    scenario: Scenario
-    ok: bool = False
-    status: str = "analysis"
-    message: str = ""
-    diagnosis: tuple = ()
-
-
 def render_analysis_figure(result_obj, kind: str, size: tuple[int, int] = (1920, 1080), dpi: float = 150,
                            scenario: Scenario | None = None, title: str | None = None, date=None,
                            *, _predraw: bool = True) -> Figure:
-    """A new Figure of ``size`` pixels at ``dpi``: the slide header of :mod:`ui.charts`
-    (title, scenario name, date, the illustrative caveat) over the analysis chart."""
+    """A slide of an analysis chart, with the header every exported picture has."""
     _, draw = _check_kind(kind)
     s = scenario if scenario is not None else scenario_of(result_obj)
-    w, h = int(size[0]), int(size[1])
-    # render_figure lays out the header and a body under it; its body gets the
-    # no-plan message of the stand-in, which the analysis chart clears.
-    fig = render_figure(_HeaderOnly(s), "tasks", size=(w, h), dpi=dpi,
-                        title=title or _title_for(result_obj, kind), date=date, _predraw=False)
-    body = fig.subfigs[-1]
-    with matplotlib.rc_context(_export_rc((w, h), dpi)):
-        draw(body, result_obj)
-        if _predraw:
-            fig.canvas.draw()
-    return fig
+    return render_slide(s, title or _title_for(result_obj, kind), lambda body: draw(body, result_obj),
+                        size, dpi, date, predraw=_predraw)
 
 
 def export_analysis_png(result_obj, kind: str, path, size: tuple[int, int] = (1920, 1080), dpi: float = 150,
@@ -928,10 +915,7 @@ def export_analysis_png(result_obj, kind: str, path, size: tuple[int, int] = (19
     """Render an analysis chart for a slide and save it as a PNG of exactly ``size`` pixels."""
     fig = render_analysis_figure(result_obj, kind, size=size, dpi=dpi, scenario=scenario, title=title,
                                  date=date, _predraw=False)
-    path = Path(path)
-    with matplotlib.rc_context(_export_rc((int(size[0]), int(size[1])), dpi)):
-        fig.savefig(path, format="png", dpi=dpi, facecolor="white")
-    return path
+    return save_slide(fig, path, size, dpi)
 
 
 __all__ = [

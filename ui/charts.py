@@ -804,18 +804,16 @@ def _check_chart(chart: str) -> tuple[str, Callable]:
         raise ValueError(f"unknown chart '{chart}' (choose from {', '.join(CHARTS)})") from None
 
 
-def render_figure(result: Result, chart: str, size: tuple[int, int] = (1920, 1080), dpi: float = 150,
-                  title: str | None = None, date=None, *, _predraw: bool = True, **options) -> Figure:
-    """A new Figure of ``size`` pixels at ``dpi`` with a slide header and the chart.
+def render_slide(scenario: Scenario, title: str, draw_body, size: tuple[int, int] = (1920, 1080),
+                 dpi: float = 150, date=None, *, predraw: bool = True) -> Figure:
+    """A new Figure of ``size`` pixels at ``dpi``: a slide header over a body.
 
-    The header holds the title (the chart's title by default), the scenario's name,
-    the date (today by default) and, for illustrative scenarios, the caveat. The
-    figure is drawn once on an Agg canvas so its text sizes are fixed. ``options``
-    go to the drawing function (``by="capability"`` for the allocation).
+    The header holds ``title``, the scenario's name, the date (today by default)
+    and, for illustrative scenarios, the caveat. ``draw_body(body)`` draws into
+    the body sub-figure under the same export sizes. With ``predraw`` the figure
+    is drawn once on an Agg canvas so its text sizes and layout are fixed.
+    Every picture for slides, plans and analyses alike, is made here.
     """
-    chart_title, draw = _check_chart(chart)
-    if chart == "allocation" and options.get("by") == "capability":
-        chart_title = "Units employed by region and capability"
     w, h = int(size[0]), int(size[1])
     if w <= 0 or h <= 0 or dpi <= 0:
         raise ValueError(f"size and dpi must be positive, not {size} at {dpi}")
@@ -825,30 +823,50 @@ def render_figure(result: Result, chart: str, size: tuple[int, int] = (1920, 108
         fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, layout="constrained", facecolor="white")
         FigureCanvasAgg(fig)
         base_px = h / 60.0
-        s = result.scenario
-        subtitle = f"{s.name}  ·  {_date_text(date)}"
+        subtitle = f"{scenario.name}  ·  {_date_text(date)}"
         # about 0.6 em per character: does the caveat fit beside the subtitle?
         beside = (len(subtitle) * 1.15 + len(ILLUSTRATIVE_CAVEAT)) * 0.6 * base_px + 4 * base_px < w
-        caveat_line = s.is_illustrative and not beside
+        caveat_line = scenario.is_illustrative and not beside
         lines_px = base_px * (2.0 * 1.25 + 1.15 * 1.35 + 0.9 + (1.35 if caveat_line else 0.0))
         hdr = min(0.35, lines_px / h)
         head, body = fig.subfigures(2, 1, height_ratios=[hdr, 1.0 - hdr], hspace=0.0)
         fs = matplotlib.rcParams["font.size"]
         x_left = 0.9 * base_px / w
         line = base_px / (hdr * h)  # one base line as a fraction of the header's height
-        head.text(x_left, 1.0 - 0.45 * line, _tx(title or chart_title), ha="left", va="top",
+        head.text(x_left, 1.0 - 0.45 * line, _tx(title), ha="left", va="top",
                   fontsize=2.0 * fs, fontweight="bold", color="#111111")
         sub_y = 0.5 * line + (1.35 * line if caveat_line else 0.0)
         head.text(x_left, sub_y, _tx(subtitle), ha="left", va="bottom", fontsize=1.15 * fs,
                   color="#444444")
-        if s.is_illustrative:
+        if scenario.is_illustrative:
             head.text(x_left if caveat_line else 1.0 - x_left, 0.5 * line, ILLUSTRATIVE_CAVEAT,
                       ha="left" if caveat_line else "right", va="bottom", fontsize=1.0 * fs,
                       fontstyle="italic", color=CAVEAT_COLOR)
-        draw(body, result, **options)
-        if _predraw:
+        draw_body(body)
+        if predraw:
             fig.canvas.draw()  # create ticks and lay out under these sizes
     return fig
+
+
+def save_slide(fig: Figure, path, size: tuple[int, int], dpi: float) -> Path:
+    """Save a figure from :func:`render_slide` as a PNG of exactly ``size`` pixels."""
+    path = Path(path)
+    with matplotlib.rc_context(_export_rc((int(size[0]), int(size[1])), dpi)):
+        fig.savefig(path, format="png", dpi=dpi, facecolor="white")
+    return path
+
+
+def render_figure(result: Result, chart: str, size: tuple[int, int] = (1920, 1080), dpi: float = 150,
+                  title: str | None = None, date=None, *, _predraw: bool = True, **options) -> Figure:
+    """A slide of ``chart`` for ``result`` (see :func:`render_slide`).
+
+    ``options`` go to the drawing function (``by="capability"`` for the allocation).
+    """
+    chart_title, draw = _check_chart(chart)
+    if chart == "allocation" and options.get("by") == "capability":
+        chart_title = "Units employed by region and capability"
+    return render_slide(result.scenario, title or chart_title, lambda body: draw(body, result, **options),
+                        size, dpi, date, predraw=_predraw)
 
 
 def export_png(result: Result, chart: str, path, size: tuple[int, int] = (1920, 1080), dpi: float = 150,
@@ -856,14 +874,11 @@ def export_png(result: Result, chart: str, path, size: tuple[int, int] = (1920, 
     """Render ``chart`` for a slide and save it as a PNG of exactly ``size`` pixels."""
     # savefig draws under the same sizes: no need to draw the figure twice
     fig = render_figure(result, chart, size=size, dpi=dpi, title=title, date=date, _predraw=False, **options)
-    path = Path(path)
-    with matplotlib.rc_context(_export_rc((int(size[0]), int(size[1])), dpi)):
-        fig.savefig(path, format="png", dpi=dpi, facecolor="white")
-    return path
+    return save_slide(fig, path, size, dpi)
 
 
 __all__ = [
-    "CHARTS", "SIZE_PRESETS", "PRESET_DPI", "TASK_COLORS", "ZONE_COLORS", "CAPABILITY_COLORS",
+    "render_slide", "save_slide", "CHARTS", "SIZE_PRESETS", "PRESET_DPI", "TASK_COLORS", "ZONE_COLORS", "CAPABILITY_COLORS",
     "ILLUSTRATIVE_CAVEAT", "task_color", "zone_color", "capability_color", "zone_label",
     "draw_allocation", "draw_allocation_by_capability", "draw_coverage", "draw_timeline",
     "draw_resources", "draw_map", "draw_tasks", "draw_message", "floor_levels", "render_figure",

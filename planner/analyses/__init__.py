@@ -32,7 +32,7 @@ over processes.
 """
 
 from ._common import AnalysisError, Cancelled, InfeasibleScenario
-from ._sweep import SweepPoint, SweepSolver
+from ._sweep import SweepPoint, SweepSolver, process_pool
 from .budget import BudgetCurve, BudgetPoint, budget_curve, default_resource, describe_cut
 from .compare import Comparison, Difference, ScenarioOutcome, compare
 from .panel import MemberOutcome, PanelAnalysis, panel_analysis
@@ -45,5 +45,5 @@ __all__ = [
     "Difference", "InfeasibleScenario", "MemberOutcome", "PanelAnalysis", "ParetoFrontier", "ParetoPoint",
     "PlanClass", "ScenarioOutcome", "SmaaResult", "SweepPoint", "SweepSolver", "TaskRobustness",
     "WeightRange", "WeightStability", "budget_curve", "compare", "default_resource", "describe_cut",
-    "moved_weights", "panel_analysis", "pareto", "sample_weights", "smaa", "weight_stability",
+    "moved_weights", "panel_analysis", "pareto", "process_pool", "sample_weights", "smaa", "weight_stability",
 ]

@@ -35,8 +35,8 @@ iterations as from stage 1's basis; one instance for both stages (as
 ``planner.solve``) was slower for stage 1 than an instance that stays in
 stage 1.
 
-On the default scenario a weight change costs about a quarter of a cold
-``solve_model`` (``python -m planner.analyses._bench``), and consecutive
+On the default scenario a weight change costs a fifth to a third of a cold
+``solve_model`` (``python bench/sweeps.py``), and consecutive
 weights close together cost less: :func:`make_chunks` orders a sweep's
 samples by nearest neighbour.
 """

@@ -1,6 +1,6 @@
 """Measure the warm sweep against cold solves (a benchmark, not a test).
 
-    python -m planner.analyses._bench [--samples N] [--smaa N] [--scenario FILE]
+    python bench/sweeps.py [--samples N] [--smaa N] [--scenario FILE]
 
 Per-sample times on the same weight vectors (Dirichlet(1) samples, and
 samples within 20 % of the current weights):
@@ -18,6 +18,11 @@ that other work on the machine weighs on all of them alike. Then a whole
 
 from __future__ import annotations
 
+import sys
+
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+
 import argparse
 import os
 import statistics
@@ -25,11 +30,11 @@ import time
 from pathlib import Path
 
 
-from ..fileio import load_scenario
-from ..model import build_model
-from ..solve import solve_model
-from ._sweep import SweepSolver, make_chunks, usable_cpus
-from .smaa import sample_weights, smaa
+from planner.fileio import load_scenario
+from planner.model import build_model
+from planner.solve import solve_model
+from planner.analyses._sweep import SweepSolver, make_chunks, usable_cpus
+from planner.analyses.smaa import sample_weights, smaa
 
 DEFAULT = Path(__file__).resolve().parents[2] / "scenarios" / "minusma_2020.json"
 

@@ -9,6 +9,7 @@ written as integers, so that load -> save gives back the same bytes.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -126,10 +127,51 @@ def parse_json(text: str | bytes, source: str | None = None) -> Any:
         raise ScenarioError([("", "not valid JSON: nested too deeply")], source) from None
 
 
+MAX_DEPTH = 64
+
+
+def check_values(data) -> list:
+    """Problems no schema can see: nesting too deep, numbers too big to be finite
+    (``1e999``), text that is not valid Unicode. Walks the data without recursion."""
+    problems = []
+    stack = [("", data, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            shown = path if len(path) <= 80 else path[:80] + "…"
+            problems.append((shown, f"nested more than {MAX_DEPTH} levels deep"))
+            continue
+        if isinstance(value, dict):
+            for key, item in value.items():
+                sub = path_join(path, key) if _is_text(key) else path
+                if not _is_text(key):
+                    problems.append((path, "a key is not valid Unicode text"))
+                stack.append((sub, item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item, depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append((path, "must be a finite number"))
+        elif isinstance(value, str) and not _is_text(value):
+            problems.append((path, "text that is not valid Unicode (a lone surrogate)"))
+    problems.sort()
+    return problems
+
+
+def _is_text(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def scenario_from_dict(data: Any, source: str | None = None) -> Scenario:
     """Check a parsed scenario file and build the :class:`Scenario`."""
     if not isinstance(data, dict):
         raise ScenarioError([("", "a scenario file must hold one JSON object")], source)
+    problems = check_values(data)
+    if problems:
+        raise ScenarioError(problems[:50], source)
     if data.get("format") != FORMAT:
         raise ScenarioError(
             [("format", f"not a Mandate Planner scenario (expected \"format\": \"{FORMAT}\")")],
@@ -189,11 +231,18 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
         for part in loc:
             path = path_join(path, part)
         msg = _FRIENDLY.get(err["type"], err["msg"])
+        limit = (err.get("ctx") or {})
+        if err["type"] == "less_than_equal":
+            msg = f"must be at most {limit['le']:g}"
+        elif err["type"] == "greater_than_equal":
+            msg = "must not be negative" if limit["ge"] == 0 else f"must be at least {limit['ge']:g}"
+        elif err["type"] == "greater_than":
+            msg = f"must be more than {limit['gt']:g}"
         if err["type"] == "string_pattern_mismatch":
             msg = "an id must be 1-64 characters of a-z, 0-9, '_' or '-'"
         elif err["type"] == "literal_error":
             msg = f"{err['msg'][0].lower()}{err['msg'][1:]}"
-        elif err["type"] not in _FRIENDLY:
+        elif err["type"] not in _FRIENDLY and msg[:1].isupper():
             msg = msg[0].lower() + msg[1:]
         if err["type"] in ("string_pattern_mismatch",) and isinstance(err.get("input"), str):
             msg = f"'{err['input']}': {msg}"

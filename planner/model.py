@@ -201,7 +201,7 @@ def build_model(s: Scenario) -> LinearModel:
             use[ci, q_ix[q]] = v
     existing = np.array([c.existing for c in s.capabilities], float)
     max_new = np.array([c.max_new for c in s.capabilities], float)
-    lead = np.array([c.lead_time for c in s.capabilities], int)
+    lead = np.array([min(c.lead_time, P) for c in s.capabilities], int)  # >= P: never this cycle
     need = np.ones((T, R))
     imp = np.zeros((T, R))
     for t, per in s.demand.items():

@@ -13,11 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 ID_PATTERN = r"^[a-z0-9_-]{1,64}$"
 
+# Planning numbers never come near these; beyond them the LP's arithmetic breaks down.
+MAX_NUMBER = 1e15
+
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-NonNeg = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
+NonNeg = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
+Positive = Annotated[float, Field(gt=0, le=MAX_NUMBER)]
 Share = Annotated[float, Field(ge=0, le=1)]
-PeriodIndex = Annotated[int, Field(ge=0)]
+PeriodIndex = Annotated[int, Field(ge=0)]  # a lead time past the cycle means "never"
 Text = Annotated[str, Field(max_length=100_000)]
 
 

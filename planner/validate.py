@@ -38,7 +38,10 @@ def _ids(data: dict, key: str) -> set[str]:
 def _num(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer too big for a float: the structural check names it
+        return None
 
 
 # Beyond these a scenario is not a planning case but a hostile or broken file.
@@ -216,7 +219,8 @@ def _check_floor_matches(base, rule, data, tasks):
         targets = {r for r in rule["regions"] if isinstance(r, str)}
     elif isinstance(rule.get("zone"), str):
         targets = {
-            v.get("id") for _, v in _items(data, "regions") if v.get("zone") == rule["zone"]
+            v["id"] for _, v in _items(data, "regions")
+            if v.get("zone") == rule["zone"] and isinstance(v.get("id"), str)
         }
     else:
         return

@@ -128,6 +128,9 @@ def objective(s_base, s_task, offset, weights, n_segments):
     return coef, z_max
 
 
+MAX_SHARE_PER_UNIT = 1e6  # of a need, delivered by one unit in one period
+
+
 class _Rows:
     """Accumulates COO triplets and named row blocks."""
 
@@ -272,7 +275,8 @@ def build_model(s: Scenario) -> LinearModel:
         m = capped[xc]
         rows.add(start + (cap_pos[xc[m]] * R + xr[m]) * P + xp[m], x_cols[m], 1.0)
 
-    # 3. effect: need * sum_k s - sum_c eff*rf*x <= 0
+    # 3. effect: sum_k s - sum_c (eff*rf / need) x <= 0. Dividing by the need keeps the
+    #    satisfaction side at 1 whatever the units of effect, which HiGHS needs to stay exact.
     start = rows.block(
         "effect", None, n_pairs * P, 0.0,
         {"pair": np.repeat(np.arange(n_pairs), P), "period": np.tile(np.arange(P), n_pairs),
@@ -280,8 +284,11 @@ def build_model(s: Scenario) -> LinearModel:
     )
     x_pair = pair_id[xt, xr]
     m = x_pair >= 0
-    rows.add(start + x_pair[m] * P + xp[m], x_cols[m], -x_effect[m])
-    rows.add(start + s_pair * P + s_period, s_cols, need[pair_task[s_pair], pair_region[s_pair]])
+    # A unit meeting a million times the need is as good as one meeting it all; the cap keeps
+    # HiGHS's matrix values finite in scenarios with absurd effects (and changes nothing else).
+    share = np.minimum(x_effect[m] / need[xt[m], xr[m]], MAX_SHARE_PER_UNIT)
+    rows.add(start + x_pair[m] * P + xp[m], x_cols[m], -share)
+    rows.add(start + s_pair * P + s_period, s_cols, 1.0)
 
     # 4. resources
     for qi, q in enumerate(s.resources):

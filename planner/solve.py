@@ -114,6 +114,9 @@ def _finish(model, b, first: _Solution, tidy, integer, t0) -> Result:
     warned = numeric_warnings(model)
     if warned:
         res = dataclasses.replace(res, warnings=tuple(warned))
+        if res.status == ERROR:  # say the likely cause, not HiGHS's one-word status
+            res = dataclasses.replace(res, message=f"the solver could not find a plan ({res.message}): "
+                                                   + warned[0])
     return _with_time(res, time.perf_counter() - t0)
 
 

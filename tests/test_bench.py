@@ -22,6 +22,8 @@ def test_bench_quick_writes_a_table(tmp_path):
     assert rows, text[:2000]
     assert "| yes |" in rows[0]  # HiGHS, solve_model and CBC agree on the optimum score
     assert "## Targets" in text
+    assert "## GUI" in text and "Not measured" not in text  # bench/gui.py ran (quick: few repeats)
+    assert "Slider → new score on screen" in text and "GUI cold start" in text
     assert "| default (minusma_2020)" in proc.stdout  # the table is printed too
     after = default_report.stat().st_mtime_ns if default_report.exists() else None
     assert before == after  # --out kept bench/RESULTS.md untouched

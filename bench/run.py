@@ -248,19 +248,7 @@ def highspy_stage1(m) -> HighspyStage1:
     """Stage 1 through highspy as the planner passes it: a fresh instance, the CSR arrays
     as they are, the planner's method; ``run()`` timed on its own."""
     hs = S._highspy
-    h = hs.Highs()
-    h.setOptionValue("output_flag", False)
-    A = m.A
-    lp = hs.HighsLp()
-    lp.num_col_, lp.num_row_ = m.n_vars, A.shape[0]
-    lp.col_cost_ = -m.score_coef
-    lp.col_lower_, lp.col_upper_ = m.lower, m.upper
-    lp.row_lower_ = np.full(A.shape[0], -hs.kHighsInf)
-    lp.row_upper_ = m.b
-    lp.a_matrix_.format_ = hs.MatrixFormat.kRowwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
-    h.passModel(lp)
-    h.setOptionValue("solver", "ipm" if m.n_vars > S.IPM_ABOVE else "simplex")
+    h = S.highs_instance(m)  # exactly as the planner passes the model
     t0 = time.perf_counter()
     h.run()
     run_seconds = time.perf_counter() - t0

@@ -215,8 +215,8 @@ def _tidy(model, b, v, integer, time_limit):
     return sol.v if sol.v is not None else None
 
 
-def _highspy_two_stage(model, b, tie_break) -> tuple[_Solution, np.ndarray | None]:
-    """Both LP stages in one HiGHS instance; stage 2 starts from stage 1's basis."""
+def highs_instance(model: LinearModel, b: np.ndarray | None = None):
+    """A quiet highspy instance holding stage 1 (maximise the score), ready to run."""
     hs = _highspy
     h = hs.Highs()
     h.setOptionValue("output_flag", False)
@@ -226,11 +226,18 @@ def _highspy_two_stage(model, b, tie_break) -> tuple[_Solution, np.ndarray | Non
     lp.col_cost_ = -model.score_coef
     lp.col_lower_, lp.col_upper_ = model.lower, model.upper
     lp.row_lower_ = np.full(A.shape[0], -hs.kHighsInf)
-    lp.row_upper_ = np.asarray(b, float)
+    lp.row_upper_ = np.asarray(model.b if b is None else b, float)
     lp.a_matrix_.format_ = hs.MatrixFormat.kRowwise
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
     h.passModel(lp)
     h.setOptionValue("solver", "ipm" if model.n_vars > IPM_ABOVE else "simplex")
+    return h
+
+
+def _highspy_two_stage(model, b, tie_break) -> tuple[_Solution, np.ndarray | None]:
+    """Both LP stages in one HiGHS instance; stage 2 starts from stage 1's basis."""
+    hs = _highspy
+    h = highs_instance(model, b)
     h.run()
     status = h.getModelStatus()
     if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):

@@ -73,7 +73,9 @@ json_scalars = st.one_of(
 #: anything JSON can hold (finite numbers), for ``extra`` objects.
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=8,
 )
 extra_objects = st.dictionaries(st.text(max_size=8), json_values, max_size=3)
@@ -223,7 +225,9 @@ def scenario_dicts(
         }
         _opt(draw, c, "max_per_region", nonneg(wild, 3))  # 0 included
         if draw(st.integers(0, 4)):  # "effect" defaults to {}
-            c["effect"] = {t: draw(nonneg(wild, 3)) for t in draw(st.lists(st.sampled_from(task_ids), unique=True))}
+            c["effect"] = {
+                t: draw(nonneg(wild, 3)) for t in draw(st.lists(st.sampled_from(task_ids), unique=True))
+            }
         if draw(st.booleans()):
             c["region_factor"] = {
                 r: draw(st.sampled_from([0, 0.5, 1, 1.5]) | nonneg(wild, 2))
@@ -253,7 +257,12 @@ def scenario_dicts(
 
     resources = []
     for qid, basis in zip(res_ids, bases):
-        q = {"id": qid, "name": draw(texts), "basis": basis, "unit": draw(st.sampled_from(["USD", "persons", "h", ""]))}
+        q = {
+            "id": qid,
+            "name": draw(texts),
+            "basis": basis,
+            "unit": draw(st.sampled_from(["USD", "persons", "h", ""])),
+        }
         if basis == "fielded":
             # a ceiling near what is already fielded: sometimes room, sometimes exactly full, sometimes short
             fielded = sum(c.get("uses", {}).get(qid, 0) * c["existing"] for c in capabilities)
@@ -320,7 +329,10 @@ def scenario_dicts(
     if draw(st.integers(0, 4)) == 0:
         panel = []
         for pid in draw(st.lists(ids, max_size=2, unique=True)):
-            weights = {t: draw(nonneg(wild, 10)) for t in draw(st.lists(st.sampled_from(task_ids), min_size=1, unique=True))}
+            weights = {
+                t: draw(nonneg(wild, 10))
+                for t in draw(st.lists(st.sampled_from(task_ids), min_size=1, unique=True))
+            }
             if all(v == 0 for v in weights.values()):
                 weights[next(iter(weights))] = 1
             member = {"id": pid, "name": draw(texts), "weights": weights}
@@ -342,48 +354,119 @@ def scenario_dicts(
 LEAF = "leaf"
 FIELDS: dict[str, dict[str, tuple]] = {
     "scenario": {
-        "format": (LEAF, "enum:format"), "version": (LEAF, "version"), "name": (LEAF, "str"),
-        "description": (LEAF, "str"), "illustrative": (LEAF, "bool"), "sources": ("list", (LEAF, "str")),
-        "periods": ("list", ("object", "period")), "tasks": ("list", ("object", "task")),
-        "regions": ("list", ("object", "region")), "capabilities": ("list", ("object", "capability")),
+        "format": (LEAF, "enum:format"),
+        "version": (LEAF, "version"),
+        "name": (LEAF, "str"),
+        "description": (LEAF, "str"),
+        "illustrative": (LEAF, "bool"),
+        "sources": ("list", (LEAF, "str")),
+        "periods": ("list", ("object", "period")),
+        "tasks": ("list", ("object", "task")),
+        "regions": ("list", ("object", "region")),
+        "capabilities": ("list", ("object", "capability")),
         "demand": ("map", "task", ("map", "region", ("object", "demand"))),
-        "resources": ("list", ("object", "resource")), "returns": ("list", (LEAF, "pos")),
-        "rules": ("list", ("object", "rule")), "settings": ("object", "settings"),
-        "panel": ("list", ("object", "panel")), "extra": ("extra",),
+        "resources": ("list", ("object", "resource")),
+        "returns": ("list", (LEAF, "pos")),
+        "rules": ("list", ("object", "rule")),
+        "settings": ("object", "settings"),
+        "panel": ("list", ("object", "panel")),
+        "extra": ("extra",),
     },
-    "period": {"id": (LEAF, "id"), "name": (LEAF, "str"), "weight": (LEAF, "num"), "note": (LEAF, "str"),
-               "extra": ("extra",)},
-    "task": {"id": (LEAF, "id"), "name": (LEAF, "str"), "weight": (LEAF, "num"), "note": (LEAF, "str"),
-             "extra": ("extra",)},
-    "region": {"id": (LEAF, "id"), "name": (LEAF, "str"), "zone": (LEAF, "id"),
-               "location": ("object", "location"), "note": (LEAF, "str"), "extra": ("extra",)},
+    "period": {
+        "id": (LEAF, "id"),
+        "name": (LEAF, "str"),
+        "weight": (LEAF, "num"),
+        "note": (LEAF, "str"),
+        "extra": ("extra",),
+    },
+    "task": {
+        "id": (LEAF, "id"),
+        "name": (LEAF, "str"),
+        "weight": (LEAF, "num"),
+        "note": (LEAF, "str"),
+        "extra": ("extra",),
+    },
+    "region": {
+        "id": (LEAF, "id"),
+        "name": (LEAF, "str"),
+        "zone": (LEAF, "id"),
+        "location": ("object", "location"),
+        "note": (LEAF, "str"),
+        "extra": ("extra",),
+    },
     "location": {"lat": (LEAF, "lat"), "lon": (LEAF, "lon")},
     "capability": {
-        "id": (LEAF, "id"), "name": (LEAF, "str"), "category": (LEAF, "str"), "existing": (LEAF, "num"),
-        "max_new": (LEAF, "num"), "lead_time": (LEAF, "int"), "max_per_region": (LEAF, "num"),
-        "effect": ("map", "task", (LEAF, "num")), "region_factor": ("map", "region", (LEAF, "num")),
-        "uses": ("map", "resource", (LEAF, "num")), "note": (LEAF, "str"), "extra": ("extra",),
+        "id": (LEAF, "id"),
+        "name": (LEAF, "str"),
+        "category": (LEAF, "str"),
+        "existing": (LEAF, "num"),
+        "max_new": (LEAF, "num"),
+        "lead_time": (LEAF, "int"),
+        "max_per_region": (LEAF, "num"),
+        "effect": ("map", "task", (LEAF, "num")),
+        "region_factor": ("map", "region", (LEAF, "num")),
+        "uses": ("map", "resource", (LEAF, "num")),
+        "note": (LEAF, "str"),
+        "extra": ("extra",),
     },
     "demand": {"need": (LEAF, "pos"), "importance": (LEAF, "num")},
-    "resource": {"id": (LEAF, "id"), "name": (LEAF, "str"), "basis": (LEAF, "enum:basis"),
-                 "capacity": (LEAF, "num"), "unit": (LEAF, "str"), "note": (LEAF, "str"), "extra": ("extra",)},
+    "resource": {
+        "id": (LEAF, "id"),
+        "name": (LEAF, "str"),
+        "basis": (LEAF, "enum:basis"),
+        "capacity": (LEAF, "num"),
+        "unit": (LEAF, "str"),
+        "note": (LEAF, "str"),
+        "extra": ("extra",),
+    },
     "rule": {
-        "id": (LEAF, "id"), "name": (LEAF, "str"), "kind": (LEAF, "enum:kind"), "task": (LEAF, "ref"),
-        "capability": (LEAF, "ref"), "region": (LEAF, "ref"), "regions": ("list", (LEAF, "ref")),
-        "zone": (LEAF, "ref"), "capabilities": ("list", (LEAF, "ref")), "min_satisfaction": (LEAF, "share"),
-        "max_share": (LEAF, "share"), "units": (LEAF, "num"), "from_period": (LEAF, "pidx"),
-        "to_period": (LEAF, "pidx"), "note": (LEAF, "str"), "extra": ("extra",),
+        "id": (LEAF, "id"),
+        "name": (LEAF, "str"),
+        "kind": (LEAF, "enum:kind"),
+        "task": (LEAF, "ref"),
+        "capability": (LEAF, "ref"),
+        "region": (LEAF, "ref"),
+        "regions": ("list", (LEAF, "ref")),
+        "zone": (LEAF, "ref"),
+        "capabilities": ("list", (LEAF, "ref")),
+        "min_satisfaction": (LEAF, "share"),
+        "max_share": (LEAF, "share"),
+        "units": (LEAF, "num"),
+        "from_period": (LEAF, "pidx"),
+        "to_period": (LEAF, "pidx"),
+        "note": (LEAF, "str"),
+        "extra": ("extra",),
     },
     "settings": {"integer_units": (LEAF, "bool")},
-    "panel": {"id": (LEAF, "id"), "name": (LEAF, "str"), "weights": ("map", "task", (LEAF, "num")),
-              "extra": ("extra",)},
+    "panel": {
+        "id": (LEAF, "id"),
+        "name": (LEAF, "str"),
+        "weights": ("map", "task", (LEAF, "num")),
+        "extra": ("extra",),
+    },
 }
 REQUIRED = {
-    "scenario": ("format", "version", "name", "periods", "tasks", "regions", "capabilities", "demand", "resources"),
-    "period": ("id", "name"), "task": ("id", "name", "weight"), "region": ("id", "name", "zone"),
-    "location": ("lat", "lon"), "capability": ("id", "name", "category", "existing", "max_new", "lead_time"),
-    "demand": ("need",), "resource": ("id", "name", "basis", "capacity", "unit"), "rule": ("id", "kind"),
-    "settings": (), "panel": ("id", "name", "weights"),
+    "scenario": (
+        "format",
+        "version",
+        "name",
+        "periods",
+        "tasks",
+        "regions",
+        "capabilities",
+        "demand",
+        "resources",
+    ),
+    "period": ("id", "name"),
+    "task": ("id", "name", "weight"),
+    "region": ("id", "name", "zone"),
+    "location": ("lat", "lon"),
+    "capability": ("id", "name", "category", "existing", "max_new", "lead_time"),
+    "demand": ("need",),
+    "resource": ("id", "name", "basis", "capacity", "unit"),
+    "rule": ("id", "kind"),
+    "settings": (),
+    "panel": ("id", "name", "weights"),
 }
 RULE_APPLIES = {
     "floor": {"task", "min_satisfaction", "region", "regions", "zone", "from_period", "to_period"},
@@ -477,14 +560,21 @@ def id_sets(d: dict) -> dict[str, set]:
         return {x["id"] for x in d.get(key, []) or []}
 
     return {
-        "task": of("tasks"), "region": of("regions"), "capability": of("capabilities"),
-        "resource": of("resources"), "zone": {r["zone"] for r in d["regions"]}, "period": of("periods"),
+        "task": of("tasks"),
+        "region": of("regions"),
+        "capability": of("capabilities"),
+        "resource": of("resources"),
+        "zone": {r["zone"] for r in d["regions"]},
+        "period": of("periods"),
     }
 
 
 def _missing_id(draw, taken: set) -> str:
     """A well-formed id that names nothing in ``taken``."""
-    base = draw(st.sampled_from(["missing", "zz", "poc_cente", "kidall", "t9", "q5-2021"]) | st.text(ID_CHARS, min_size=1, max_size=8))
+    base = draw(
+        st.sampled_from(["missing", "zz", "poc_cente", "kidall", "t9", "q5-2021"])
+        | st.text(ID_CHARS, min_size=1, max_size=8)
+    )
     candidate = base
     n = 0
     while candidate in taken:
@@ -569,8 +659,13 @@ def _c_wrong_type(draw, d):
         new = [new]
     d = copy.deepcopy(d)
     set_at(d, n.parts, new)
-    return Corruption("wrong_type", f"{fmt_path(n.parts)}: {type(n.value).__name__} -> {new!r}",
-                      _dumps(draw, d).encode(), True, (fmt_path(n.parts),))
+    return Corruption(
+        "wrong_type",
+        f"{fmt_path(n.parts)}: {type(n.value).__name__} -> {new!r}",
+        _dumps(draw, d).encode(),
+        True,
+        (fmt_path(n.parts),),
+    )
 
 
 def _required_here(obj: dict, typ: str) -> list[tuple[str, str]]:
@@ -608,12 +703,25 @@ def _c_missing_key(draw, d):
     paths = (fmt_path(parts + (key,)),) + ((here,) if here else ())
     if how == "self":
         paths = (here,)
-    return Corruption("missing_key", f"{fmt_path(parts + (key,))} removed", _dumps(draw, d).encode(), True, paths)
+    return Corruption(
+        "missing_key", f"{fmt_path(parts + (key,))} removed", _dumps(draw, d).encode(), True, paths
+    )
 
 
 def _typos(key: str) -> list[str]:
-    out = [key[:-1], key + "s", key.upper(), key.capitalize(), key + " ", " " + key, key.replace("_", "-"),
-           key.replace("_", ""), key[1:] + key[0], key + key[-1], "_" + key]
+    out = [
+        key[:-1],
+        key + "s",
+        key.upper(),
+        key.capitalize(),
+        key + " ",
+        " " + key,
+        key.replace("_", "-"),
+        key.replace("_", ""),
+        key[1:] + key[0],
+        key + key[-1],
+        "_" + key,
+    ]
     if len(key) > 2:
         out.append(key[0] + key[2] + key[1] + key[3:])
     return out
@@ -631,9 +739,19 @@ def _c_unknown_key(draw, d):
     randoms = st.text(st.characters(codec="utf-8"), min_size=1, max_size=10).filter(lambda k: k not in known)
     if misplaced and draw(st.booleans()):
         key = draw(st.sampled_from(misplaced))
-        value = {"capability": "x", "task": "x", "region": "x", "zone": "x", "regions": ["x"],
-                 "capabilities": ["x"], "min_satisfaction": 0.5, "max_share": 0.5, "units": 1,
-                 "from_period": 0, "to_period": 0}[key]
+        value = {
+            "capability": "x",
+            "task": "x",
+            "region": "x",
+            "zone": "x",
+            "regions": ["x"],
+            "capabilities": ["x"],
+            "min_satisfaction": 0.5,
+            "max_share": 0.5,
+            "units": 1,
+            "from_period": 0,
+            "to_period": 0,
+        }[key]
         detail = "misplaced"
     else:
         key = draw(st.sampled_from(typos) | randoms)
@@ -651,7 +769,9 @@ def _c_nonfinite(draw, d):
     targets = numeric if numeric and draw(st.integers(0, 3)) else [p for p, _ in all_nodes(d) if p]
     parts = draw(st.sampled_from(targets))
     literal = draw(st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1E400", "-2e308"]))
-    return Corruption("nonfinite", f"{fmt_path(parts)} = {literal}", _with_literal(draw, d, parts, literal), True)
+    return Corruption(
+        "nonfinite", f"{fmt_path(parts)} = {literal}", _with_literal(draw, d, parts, literal), True
+    )
 
 
 def _reference_sites(d):
@@ -662,8 +782,14 @@ def _reference_sites(d):
             sites.append((n.parts, n.spec, "key"))
         if n.role == "leaf" and n.spec == "ref":
             field = n.parts[-1] if isinstance(n.parts[-1], str) else n.parts[-2]
-            what = {"task": "task", "capability": "capability", "region": "region", "regions": "region",
-                    "zone": "zone", "capabilities": "capability"}[field]
+            what = {
+                "task": "task",
+                "capability": "capability",
+                "region": "region",
+                "regions": "region",
+                "zone": "zone",
+                "capabilities": "capability",
+            }[field]
             sites.append((n.parts, what, "value"))
     return sites
 
@@ -693,11 +819,15 @@ def _c_dangling(draw, d):
     else:
         set_at(d, parts, missing)
         path = fmt_path(parts)
-    return Corruption("dangling_id", f"{path} -> unknown {what} {missing!r}", _dumps(draw, d).encode(), True, (path,))
+    return Corruption(
+        "dangling_id", f"{path} -> unknown {what} {missing!r}", _dumps(draw, d).encode(), True, (path,)
+    )
 
 
 def _c_duplicate_id(draw, d):
-    lists = [k for k in ("periods", "tasks", "regions", "capabilities", "resources", "rules", "panel") if d.get(k)]
+    lists = [
+        k for k in ("periods", "tasks", "regions", "capabilities", "resources", "rules", "panel") if d.get(k)
+    ]
     key = draw(st.sampled_from(lists))
     d = copy.deepcopy(d)
     items = d[key]
@@ -747,7 +877,9 @@ def _c_out_of_range(draw, d):
     returns = d.get("returns")
     if returns and len(returns) >= 2:
         k = len(returns) - 1
-        options.append(("returns increase", ("set", ("returns", k), returns[k - 1] * 2 + 1), (f"returns[{k}]",)))
+        options.append(
+            ("returns increase", ("set", ("returns", k), returns[k - 1] * 2 + 1), (f"returns[{k}]",))
+        )
     options.append(("21 returns", ("set", ("returns",), [1] * 21), ("returns",)))
     options.append(("all task weights 0", ("weights0",), ("tasks",)))
     for i, rule in enumerate(d.get("rules") or []):
@@ -763,7 +895,9 @@ def _c_out_of_range(draw, d):
         if rule["kind"] == "forbid":
             options.append((f"{base} forbid nothing", ("forbid0", i), (base,)))
         if rule["kind"] == "floor":
-            with_demand = {r for r, dm in (d["demand"].get(rule["task"]) or {}).items() if dm.get("importance", 1) > 0}
+            with_demand = {
+                r for r, dm in (d["demand"].get(rule["task"]) or {}).items() if dm.get("importance", 1) > 0
+            }
             without = [r["id"] for r in d["regions"] if r["id"] not in with_demand]
             if without:
                 options.append((f"{base} floor matches no demand", ("nomatch", i, without[0]), (base,)))
@@ -798,8 +932,18 @@ def _c_truncated(draw, d):
     return Corruption("truncated", f"first {cut} of {len(text)} bytes", text[:cut], True)
 
 
-INVALID_UTF8 = [b"\xff", b"\xfe", b"\x80", b"\xc3\x28", b"\xc0\xaf", b"\xe2\x82", b"\xed\xa0\x80",
-                b"\xf4\x90\x80\x80", b"\xf8\x88\x80\x80\x80", b"\xe9"]
+INVALID_UTF8 = [
+    b"\xff",
+    b"\xfe",
+    b"\x80",
+    b"\xc3\x28",
+    b"\xc0\xaf",
+    b"\xe2\x82",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xf8\x88\x80\x80\x80",
+    b"\xe9",
+]
 
 
 def _c_not_utf8(draw, d):
@@ -825,14 +969,22 @@ def _c_not_utf8(draw, d):
 
 def _json_with_duplicate(value, target, dup_value, position, parts=()):
     if isinstance(value, dict):
-        items = [(k, _json_with_duplicate(v, target, dup_value, position, parts + (k,))) for k, v in value.items()]
+        items = [
+            (k, _json_with_duplicate(v, target, dup_value, position, parts + (k,))) for k, v in value.items()
+        ]
         if parts == target:
             k = items[position % len(items)][0]
             items.insert((position * 7) % (len(items) + 1), (k, json.dumps(dup_value)))
         return "{" + ", ".join(json.dumps(k) + ": " + v for k, v in items) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_json_with_duplicate(v, target, dup_value, position, parts + (i,))
-                               for i, v in enumerate(value)) + "]"
+        return (
+            "["
+            + ", ".join(
+                _json_with_duplicate(v, target, dup_value, position, parts + (i,))
+                for i, v in enumerate(value)
+            )
+            + "]"
+        )
     return json.dumps(value)
 
 
@@ -857,8 +1009,10 @@ def _junk(depth: int, shape: str) -> str:
 
 
 def _c_deep_nesting(draw, d):
-    depth = draw(st.sampled_from([2, 10, 100, 400, 490, 500, 900, 990, 1000, 1100, 3000, 100_000])
-                 | st.integers(2, 2000))
+    depth = draw(
+        st.sampled_from([2, 10, 100, 400, 490, 500, 900, 990, 1000, 1100, 3000, 100_000])
+        | st.integers(2, 2000)
+    )
     shape = draw(st.sampled_from(["lists", "dicts", "mixed"]))
     where = draw(st.sampled_from(["unknown_key", "replace", "in_extra"]))
     d = copy.deepcopy(d)
@@ -874,8 +1028,12 @@ def _c_deep_nesting(draw, d):
         nodes = [n for n in walk(d) if n.parts and n.role != "extra"]
         parts, must_fail = draw(st.sampled_from(nodes)).parts, False
     else:
-        owners = [n for n in walk(d) if n.role == "object" and n.spec in
-                  ("scenario", "period", "task", "region", "capability", "resource", "rule", "panel")]
+        owners = [
+            n
+            for n in walk(d)
+            if n.role == "object"
+            and n.spec in ("scenario", "period", "task", "region", "capability", "resource", "rule", "panel")
+        ]
         n = draw(st.sampled_from(owners))
         n.value.setdefault("extra", {})
         if not isinstance(n.value["extra"], dict):
@@ -883,12 +1041,27 @@ def _c_deep_nesting(draw, d):
         parts, must_fail = n.parts + ("extra", "junk"), False
     set_at(d, parts, SENTINEL)
     data = _replace_sentinel(_dumps(draw, d), _junk(depth, shape)).encode()
-    return Corruption("deep_nesting", f"{shape} depth {depth} at {fmt_path(parts)} ({where})", data, must_fail)
+    return Corruption(
+        "deep_nesting", f"{shape} depth {depth} at {fmt_path(parts)} ({where})", data, must_fail
+    )
 
 
-HUGE_LITERALS = ["1e308", "-1e308", "1.7976931348623157e308", "5e-324", "-5e-324", "1e-400", "-0.0", "0e0",
-                 "1" + "0" * 400, "-1" + "0" * 400, "9223372036854775808", "18446744073709551617",
-                 "1" + "0" * 4300, "123456789012345678901234567890.5"]
+HUGE_LITERALS = [
+    "1e308",
+    "-1e308",
+    "1.7976931348623157e308",
+    "5e-324",
+    "-5e-324",
+    "1e-400",
+    "-0.0",
+    "0e0",
+    "1" + "0" * 400,
+    "-1" + "0" * 400,
+    "9223372036854775808",
+    "18446744073709551617",
+    "1" + "0" * 4300,
+    "123456789012345678901234567890.5",
+]
 
 
 def _c_huge_number(draw, d):
@@ -897,7 +1070,9 @@ def _c_huge_number(draw, d):
         numeric = [("capabilities", 0, "existing")]
     parts = draw(st.sampled_from(numeric))
     literal = draw(st.sampled_from(HUGE_LITERALS))
-    return Corruption("huge_number", f"{fmt_path(parts)} = {literal[:30]}", _with_literal(draw, d, parts, literal), False)
+    return Corruption(
+        "huge_number", f"{fmt_path(parts)} = {literal[:30]}", _with_literal(draw, d, parts, literal), False
+    )
 
 
 def _c_empty(draw, d):
@@ -922,9 +1097,26 @@ def _c_empty(draw, d):
 
 def _c_not_an_object(draw, d):
     text = _dumps(draw, d)
-    data = draw(st.sampled_from([b"", b" ", b"\n\n", b"null", b"[]", b"{}", b"1", b'"scenario"', b"true",
-                                 b"\xef\xbb\xbf", ("[" + text + "]").encode(), (text + text).encode(),
-                                 (text + ",").encode(), b"{" + text.encode()]))
+    data = draw(
+        st.sampled_from(
+            [
+                b"",
+                b" ",
+                b"\n\n",
+                b"null",
+                b"[]",
+                b"{}",
+                b"1",
+                b'"scenario"',
+                b"true",
+                b"\xef\xbb\xbf",
+                ("[" + text + "]").encode(),
+                (text + text).encode(),
+                (text + ",").encode(),
+                b"{" + text.encode(),
+            ]
+        )
+    )
     return Corruption("not_an_object", repr(data[:20]), data, True)
 
 
@@ -939,8 +1131,27 @@ def _c_byte_noise(draw, d):
         elif op == "delete" and data:
             del data[pos]
         elif op == "insert":
-            data[pos:pos] = draw(st.sampled_from([b"{", b"}", b"[", b"]", b",", b":", b'"', b"\\", b"0", b"-",
-                                                  b"e", b"\x00", b" ", b"null", b"\xff"]))
+            data[pos:pos] = draw(
+                st.sampled_from(
+                    [
+                        b"{",
+                        b"}",
+                        b"[",
+                        b"]",
+                        b",",
+                        b":",
+                        b'"',
+                        b"\\",
+                        b"0",
+                        b"-",
+                        b"e",
+                        b"\x00",
+                        b" ",
+                        b"null",
+                        b"\xff",
+                    ]
+                )
+            )
         elif data:
             data[pos] = draw(st.integers(0, 255))
     return Corruption("byte_noise", "", bytes(data), False)
@@ -951,7 +1162,9 @@ def _c_lone_surrogate(draw, d):
     strings = [p for p, v in all_nodes(d) if p and isinstance(v, str)]
     parts = draw(st.sampled_from(strings))
     literal = draw(st.sampled_from(['"\\ud800"', '"x\\udc80y"', '"\\udfff\\ud800"', '"\\ud83d"']))
-    return Corruption("lone_surrogate", f"{fmt_path(parts)} = {literal}", _with_literal(draw, d, parts, literal), False)
+    return Corruption(
+        "lone_surrogate", f"{fmt_path(parts)} = {literal}", _with_literal(draw, d, parts, literal), False
+    )
 
 
 CORRUPTIONS = {
@@ -989,8 +1202,20 @@ def corruptions(draw, kinds: tuple[str, ...] = tuple(CORRUPTIONS)):
 # Contract v1 bounds nothing above; the planner now refuses numbers past 1e15 (schema.MAX_NUMBER),
 # so values beyond it must be refused at their path, and values up to it must solve.
 EXTREME = {
-    "num": [0, 0.0, 5e-324, 1e-300, 1e-12, 1e14, 999_999_999_999_999, 1e15, 1e15 + 0.125, 2**53,
-            1e300, 1.7976931348623157e308],
+    "num": [
+        0,
+        0.0,
+        5e-324,
+        1e-300,
+        1e-12,
+        1e14,
+        999_999_999_999_999,
+        1e15,
+        1e15 + 0.125,
+        2**53,
+        1e300,
+        1.7976931348623157e308,
+    ],
     "pos": [5e-324, 1e-300, 1e-12, 1e14, 1e15, 1e15 + 0.125, 1e308, 1.7976931348623157e308],
     "int": [10**20, 2**63, 2**64, 10**100, 2**31 - 1, 2**31],  # lead times: never within the cycle
     "share": [0, 1, 5e-324, 1 - 1e-16],
@@ -1082,7 +1307,11 @@ class Params:
             if rule["kind"] == "forbid":
                 sel = tuple(
                     slice(None) if rule.get(key) is None else names.index(rule[key])
-                    for key, names in (("capability", self.caps), ("region", self.regions), ("task", self.tasks))
+                    for key, names in (
+                        ("capability", self.caps),
+                        ("region", self.regions),
+                        ("task", self.tasks),
+                    )
                 )
                 self.allowed[sel] = False
 
@@ -1128,8 +1357,12 @@ def check_plan(d: dict, res) -> None:
     U = np.zeros((C, R, T, P))
     for row in res.allocation_rows():
         assert row["units"] > 0 and np.isfinite(row["units"]), row
-        key = (pr.caps.index(row["capability"]), pr.regions.index(row["region"]),
-               pr.tasks.index(row["task"]), pr.periods.index(row["period"]))
+        key = (
+            pr.caps.index(row["capability"]),
+            pr.regions.index(row["region"]),
+            pr.tasks.index(row["task"]),
+            pr.periods.index(row["period"]),
+        )
         assert U[key] == 0, f"two rows for one cell: {row}"
         U[key] = row["units"]
     assert np.allclose(U, res.units_array())
@@ -1139,14 +1372,20 @@ def check_plan(d: dict, res) -> None:
     if pr.integer:
         assert np.array_equal(g, np.round(g)), g
     # units only where a capability has an effect, can operate and is not forbidden
-    assert (U[~pr.allowed] == 0).all(), "units in a cell with no effect, a zero region factor or a forbid rule"
+    assert (U[~pr.allowed] == 0).all(), (
+        "units in a cell with no effect, a zero region factor or a forbid rule"
+    )
     # 1. availability, with lead times
     avail = pr.existing[:, None] + (np.arange(P)[None, :] >= pr.lead[:, None]) * g[:, None]
     employed = U.sum(axis=(1, 2))  # (C, P)
     assert (employed <= avail + TOL * np.maximum(1, avail)).all(), (employed, avail)
     # 2. region caps
     by_region = U.sum(axis=2)  # (C, R, P)
-    assert (by_region <= pr.cap_r[:, None, None] + TOL * np.maximum(1, np.where(np.isfinite(pr.cap_r), pr.cap_r, 0))[:, None, None]).all()
+    assert (
+        by_region
+        <= pr.cap_r[:, None, None]
+        + TOL * np.maximum(1, np.where(np.isfinite(pr.cap_r), pr.cap_r, 0))[:, None, None]
+    ).all()
     # 3. effect: need * S <= what the units deliver; S in [0, 1]; NaN where there is no demand
     delivered = np.einsum("ct,cr,crtp->trp", pr.eff, pr.rf, U)
     S = np.asarray(res.satisfaction, float)
@@ -1288,7 +1527,10 @@ def reference_optimum(d: dict, time_limit: float = 20.0):
             row({G(c): use[c] for c in range(C)}, q["capacity"] - float(use @ pr.existing))
         else:
             for p in range(P):
-                row({X(c, r, t, p): use[c] for c in range(C) for r in range(R) for t in range(T)}, q["capacity"])
+                row(
+                    {X(c, r, t, p): use[c] for c in range(C) for r in range(R) for t in range(T)},
+                    q["capacity"],
+                )
     pair_index = {pair: i for i, pair in enumerate(pairs)}
     for rule in pr.rules:  # 5. rules
         if rule["kind"] == "floor":
@@ -1300,8 +1542,16 @@ def reference_optimum(d: dict, time_limit: float = 20.0):
         elif rule["kind"] == "max_share":
             cs = sorted({pr.caps.index(c) for c in rule.get("capabilities") or pr.caps})
             t0 = pr.tasks.index(rule["task"])
-            row({X(c, r, t, p): (1.0 if t == t0 else 0.0) - rule["max_share"]
-                 for c in cs for r in range(R) for t in range(T) for p in range(P)}, 0.0)
+            row(
+                {
+                    X(c, r, t, p): (1.0 if t == t0 else 0.0) - rule["max_share"]
+                    for c in cs
+                    for r in range(R)
+                    for t in range(T)
+                    for p in range(P)
+                },
+                0.0,
+            )
         elif rule["kind"] == "min_units":
             c = pr.caps.index(rule["capability"])
             for p in pr.rule_periods(rule):
@@ -1319,7 +1569,7 @@ def reference_optimum(d: dict, time_limit: float = 20.0):
                 for p in range(P):
                     upper[X(c, r, t, p)] = np.inf if pr.allowed[c, r, t] else 0.0
         upper[G(c)] = pr.max_new[c]
-    upper[nx + C:] = 1.0 / K
+    upper[nx + C :] = 1.0 / K
     cost = np.zeros(n)
     z_max = pr.z_max()
     if z_max > 0:
@@ -1329,13 +1579,22 @@ def reference_optimum(d: dict, time_limit: float = 20.0):
                     cost[S(i, p, k)] = -100.0 * pr.pw[p] * pr.w_hat[t] * pr.imp[t, r] * pr.rho[k] / z_max
     if pr.integer:
         integrality = np.zeros(n)
-        integrality[nx:nx + C] = 1
-        out = milp(cost, constraints=LinearConstraint(A, -np.inf, b) if len(rows) else None,
-                   integrality=integrality, bounds=Bounds(np.zeros(n), upper),
-                   options={"time_limit": time_limit, "mip_rel_gap": 1e-9})
+        integrality[nx : nx + C] = 1
+        out = milp(
+            cost,
+            constraints=LinearConstraint(A, -np.inf, b) if len(rows) else None,
+            integrality=integrality,
+            bounds=Bounds(np.zeros(n), upper),
+            options={"time_limit": time_limit, "mip_rel_gap": 1e-9},
+        )
     else:
-        out = linprog(cost, A_ub=A if len(rows) else None, b_ub=b if len(rows) else None,
-                      bounds=np.column_stack([np.zeros(n), upper]), method="highs")
+        out = linprog(
+            cost,
+            A_ub=A if len(rows) else None,
+            b_ub=b if len(rows) else None,
+            bounds=np.column_stack([np.zeros(n), upper]),
+            method="highs",
+        )
     if out.status == 0:
         return "optimal", float(-out.fun) if z_max > 0 else 0.0
     if out.status == 2:

@@ -70,8 +70,12 @@ _PHASES = tuple(Phase) if SHRINK else tuple(p for p in Phase if p not in (Phase.
 _COMMON = dict(
     deadline=None,
     phases=_PHASES,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+        HealthCheck.filter_too_much,
+    ],
 )
 settings.register_profile("mandate-planner-default", derandomize=True, database=None, **_COMMON)
 settings.register_profile("mandate-planner-fuzz", derandomize=False, print_blob=True, **_COMMON)
@@ -328,12 +332,24 @@ def test_saved_reproducers(path):
 # -- the checks can fail ---------------------------------------------------------------
 
 TINY = {
-    "format": "mandate-planner-scenario", "version": 1, "name": "x",
+    "format": "mandate-planner-scenario",
+    "version": 1,
+    "name": "x",
     "periods": [{"id": "p0", "name": "P0"}, {"id": "p1", "name": "P1"}],
     "tasks": [{"id": "a", "name": "A", "weight": 1}],
     "regions": [{"id": "r", "name": "R", "zone": "z"}],
-    "capabilities": [{"id": "u", "name": "U", "category": "c", "existing": 1, "max_new": 2,
-                      "lead_time": 1, "effect": {"a": 1}, "uses": {"b": 1}}],
+    "capabilities": [
+        {
+            "id": "u",
+            "name": "U",
+            "category": "c",
+            "existing": 1,
+            "max_new": 2,
+            "lead_time": 1,
+            "effect": {"a": 1},
+            "uses": {"b": 1},
+        }
+    ],
     "demand": {"a": {"r": {"need": 2}}},
     "resources": [{"id": "b", "name": "B", "basis": "generated", "capacity": 1, "unit": "USD"}],
     "rules": [{"id": "f", "kind": "floor", "task": "a", "zone": "z", "min_satisfaction": 0.5}],

@@ -389,61 +389,54 @@ class MainWindow(QMainWindow):
 
     # -- exports -------------------------------------------------------------------------
     def export_png(self) -> bool:
-        if self.charts.currentWidget() is self.analyses:
-            return self._export_analysis_png()
-        if self.last_result is None:
-            return False
-        chart = self.charts.current_chart() or "allocation"
+        """Save the chart on screen (a plan chart or the last analysis) as a slide picture."""
         w, h, _ = self.export_size.currentData()
         dpi = self.export_dpi.value()
-        stem = self.document.path.stem if self.document.path else "scenario"
-        start = str((self.document.path.parent if self.document.path else Path.home()) / f"{stem}-{chart}.png")
-        path, _ = QFileDialog.getSaveFileName(self, "Export chart as PNG", start, "PNG images (*.png)")
-        if not path:
+        if self.charts.currentWidget() is self.analyses:
+            from .analysis_charts import export_analysis_png
+
+            view = self.analyses
+            if view.result is None:
+                self.statusBar().showMessage("Run an analysis first, then export its chart", 5000)
+                return False
+            name = view.result_kind
+
+            def write(path):
+                export_analysis_png(view.result, view.result_kind, path, size=(w, h), dpi=dpi,
+                                    scenario=self.document.scenario)
+        else:
+            if self.last_result is None:
+                return False
+            name = self.charts.current_chart() or "allocation"
+            result, options = self.last_result, self.charts.chart_options(name)
+
+            def write(path):
+                charts.export_png(result, name, path, size=(w, h), dpi=dpi, date=_dt.date.today(), **options)
+
+        path = self._ask_save_path("Export chart as PNG", f"{name}.png", "PNG images (*.png)")
+        if path is None:
             return False
-        path = Path(path)
-        if path.suffix.lower() != ".png":
-            path = path.with_suffix(".png")
+        path = path.with_suffix(".png")
         try:
-            charts.export_png(self.last_result, chart, path, size=(w, h), dpi=dpi,
-                              date=_dt.date.today(), **self.charts.chart_options(chart))
+            write(path)
         except (OSError, ValueError) as exc:
             self._error("Cannot export the chart", f"{path}: {getattr(exc, 'strerror', None) or exc}")
             return False
         self.statusBar().showMessage(f"Exported {path.name} ({w}×{h})", 4000)
         return True
 
-    def _export_analysis_png(self) -> bool:
-        from .analysis_charts import export_analysis_png
-
-        view = self.analyses
-        if view.result is None:
-            self.statusBar().showMessage("Run an analysis first, then export its chart", 5000)
-            return False
-        w, h, _ = self.export_size.currentData()
+    def _ask_save_path(self, caption: str, suffix: str, file_filter: str) -> Path | None:
+        """Ask where to save, starting beside the scenario as '<scenario>-<suffix>'."""
         stem = self.document.path.stem if self.document.path else "scenario"
         folder = self.document.path.parent if self.document.path else Path.home()
-        start = str(folder / f"{stem}-{view.result_kind}.png")
-        path, _ = QFileDialog.getSaveFileName(self, "Export analysis as PNG", start, "PNG images (*.png)")
-        if not path:
-            return False
-        path = Path(path).with_suffix(".png")
-        try:
-            export_analysis_png(view.result, view.result_kind, path, size=(w, h), dpi=self.export_dpi.value(),
-                                scenario=self.document.scenario)
-        except (OSError, ValueError) as exc:
-            self._error("Cannot export the chart", f"{path}: {getattr(exc, 'strerror', None) or exc}")
-            return False
-        self.statusBar().showMessage(f"Exported {path.name} ({w}×{h})", 4000)
-        return True
+        path, _ = QFileDialog.getSaveFileName(self, caption, str(folder / f"{stem}-{suffix}"), file_filter)
+        return Path(path) if path else None
 
     def export_csv(self) -> bool:
         if self.last_result is None:
             return False
-        stem = self.document.path.stem if self.document.path else "scenario"
-        start = str((self.document.path.parent if self.document.path else Path.home()) / f"{stem}-allocation.csv")
-        path, _ = QFileDialog.getSaveFileName(self, "Export allocation as CSV", start, "CSV files (*.csv)")
-        if not path:
+        path = self._ask_save_path("Export allocation as CSV", "allocation.csv", "CSV files (*.csv)")
+        if path is None:
             return False
         try:
             with open(path, "w", newline="", encoding="utf-8") as fh:

@@ -39,7 +39,7 @@ class Binding:
 class Problem:
     """One constraint that had to give in an infeasible scenario."""
 
-    kind: str  # "rule" or "resource"
+    kind: str  # "rule", "resource", or "numbers" when the scenario's scale defeats the diagnosis
     key: str
     message: str
     shortfall: float

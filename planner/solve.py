@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from .model import LinearModel, build_model, numeric_warnings
-from .result import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Binding, ResourceUse, Result
+from .result import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Binding, Problem, ResourceUse, Result
 from .scenario import Scenario
 
 # The dual simplex beat interior point on every size of this model measured
@@ -117,6 +117,11 @@ def _finish(model, b, first: _Solution, tidy, integer, t0) -> Result:
         if res.status == ERROR:  # say the likely cause, not HiGHS's one-word status
             res = dataclasses.replace(res, message=f"the solver could not find a plan ({res.message}): "
                                                    + warned[0])
+        elif res.status == INFEASIBLE and not res.diagnosis:
+            # The elastic problem could not say what gives: the numbers are the likely cause.
+            problem = Problem("numbers", "scale", f"no rule or resource could be named: {warned[0]}", 0.0)
+            res = dataclasses.replace(res, diagnosis=(problem,),
+                                      message="No plan found, and the diagnosis failed: " + warned[0])
     return _with_time(res, time.perf_counter() - t0)
 
 

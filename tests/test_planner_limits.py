@@ -57,3 +57,18 @@ def test_a_whole_unit_time_limit_keeps_the_best_plan_found(default_path):
         assert res.mip_gap is not None and res.ok
     if res.status == "error":
         assert "before any whole-unit plan was found" in res.message
+
+
+def test_when_the_scale_defeats_the_diagnosis_the_numbers_are_named(data_dir, monkeypatch):
+    import planner.diagnose
+
+    d = tiny_dict(data_dir)
+    d["capabilities"][0]["uses"]["budget"] = 1e12  # far from the effects: a numeric warning
+    d["resources"][0]["capacity"] = 5e12
+    d["rules"] = [{"id": "never", "kind": "min_units", "capability": "heli", "region": "mopti", "units": 100}]
+    # the elastic solve fails on such numbers in some scenarios found by fuzzing; make it fail here
+    monkeypatch.setattr(planner.diagnose, "diagnose", lambda model, b=None: [])
+    res = solve(scenario_from_dict(d))
+    assert res.status == "infeasible"
+    assert res.diagnosis and res.diagnosis[0].kind == "numbers"
+    assert "orders of magnitude" in res.diagnosis[0].message

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 ID_PATTERN = r"^[a-z0-9_-]{1,64}$"
 
-# Planning numbers never come near these; beyond them the LP's arithmetic breaks down.
-MAX_NUMBER = 1e15
+# Planning numbers never come near this; HiGHS refuses matrix values from 1e15 and its
+# tolerances give way well before, so larger numbers are refused with their path.
+MAX_NUMBER = 1e12
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 NonNeg = Annotated[float, Field(ge=0, le=MAX_NUMBER)]

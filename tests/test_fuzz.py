@@ -11,7 +11,7 @@ Properties
     when recomputed from the plan alone, the score is in [0, 100], equals the
     score of the satisfaction and the optimum of an LP built independently
     here), infeasible (with a diagnosis), or time_limit;
-  * numbers at the edges of the range (subnormals, 1e15, 1e308, lead times of
+  * numbers at the edges of the range (subnormals, 1e12, 1e15, 1e308, lead times of
     10**20) are refused at their JSON path, or load, save and solve soundly:
     no exception, no ``error`` status, no NaN score, a diagnosis when infeasible.
 

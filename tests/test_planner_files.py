@@ -78,7 +78,7 @@ FULL = {
         {"id": "inf", "name": "Infantry", "category": "ground", "existing": 2, "max_new": 0, "lead_time": 0,
          "effect": {}, "region_factor": {}, "uses": {}},
     ],
-    "demand": {"poc": {"mopti": {"need": 40, "importance": 1.25}, "kidal": {"need": 1e14}}},
+    "demand": {"poc": {"mopti": {"need": 40, "importance": 1.25}, "kidal": {"need": 1e11}}},
     "resources": [
         {"id": "budget", "name": "Budget", "basis": "generated", "capacity": 58000000, "unit": "USD",
          "note": "A/74/745", "extra": {"x": 1}},
@@ -186,7 +186,7 @@ def test_saved_text_is_canonical_whatever_the_key_order():
     data = json.loads(text)
     assert '"existing": 8,' in text
     assert data["capabilities"][0]["effect"]["pa"] == 1e-07
-    assert data["demand"]["poc"]["kidal"]["need"] == 1e14
+    assert data["demand"]["poc"]["kidal"]["need"] == 1e11
 
 
 def test_saved_file_is_utf8(tmp_path):

@@ -63,8 +63,8 @@ def test_when_the_scale_defeats_the_diagnosis_the_numbers_are_named(data_dir, mo
     import planner.diagnose
 
     d = tiny_dict(data_dir)
-    d["capabilities"][0]["uses"]["budget"] = 1e12  # far from the effects: a numeric warning
-    d["resources"][0]["capacity"] = 5e12
+    d["capabilities"][0]["uses"]["budget"] = 1e11  # far from the effects: a numeric warning
+    d["resources"][0]["capacity"] = 5e11
     d["rules"] = [{"id": "never", "kind": "min_units", "capability": "heli", "region": "mopti", "units": 100}]
     # the elastic solve fails on such numbers in some scenarios found by fuzzing; make it fail here
     monkeypatch.setattr(planner.diagnose, "diagnose", lambda model, b=None: [])

@@ -4,6 +4,7 @@ and Cancel, and read its chart and its plain-language account."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -230,7 +231,7 @@ class AnalysesView(QWidget):
         paths, _ = QFileDialog.getOpenFileNames(self, "Compare with", "", "Mandate Planner scenarios (*.json)")
         if paths:
             self._compare_paths = paths
-            self.compare_label.setText(", ".join(p.rsplit("/", 1)[-1] for p in paths))
+            self.compare_label.setText(", ".join(Path(p).name for p in paths))
 
     # -- running ----------------------------------------------------------------------
     def job(self, kind: str):

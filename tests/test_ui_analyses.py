@@ -84,3 +84,52 @@ def test_an_analysis_chart_exports_to_png(qtbot, window, tmp_path, monkeypatch):
     img = imread(target)
     w, h, _ = window.export_size.currentData()
     assert img.shape[:2] == (h, w)
+
+
+def _personnel_ceiling_cut(doc):
+    doc.push(doc.scenario.with_resource_capacity("uniformed_personnel", 5000), "Cut the ceiling")
+    return "personnel ceiling"
+
+
+def _presence_raised(doc):
+    data = doc.data()
+    next(r for r in data["rules"] if r["id"] == "mopti-presence")["units"] = 10
+    doc.push_data(data, "More infantry in Mopti")
+    return "Infantry in Mopti"
+
+
+@pytest.mark.parametrize("make_impossible", [_personnel_ceiling_cut, _presence_raised])
+def test_an_analysis_of_a_scenario_without_a_plan_says_why(qtbot, window, make_impossible):
+    view = window.analyses
+    view.budget_points.setValue(5)
+    run_kind(qtbot, view, "budget")
+    assert view.figure.axes
+    cause = make_impossible(window.document)
+    assert view.run()
+    qtbot.waitUntil(lambda: not view.is_running(), timeout=60000)
+    text = view.status.text()
+    assert text.startswith("No plan meets every rule: "), text
+    assert cause in text
+    assert "done in" not in text and "infeasible" not in text.lower() and "Error" not in text
+    assert view.figure.axes == []  # the last chart is gone: it was of another scenario
+    assert view.result is None
+    assert view.text.toPlainText() == ""
+
+
+def test_an_analysis_that_raises_for_a_scenario_without_a_plan_is_polite(qtbot, window, monkeypatch):
+    from planner import analyses
+    from planner.solve import solve
+
+    def no_plan(scenario, *args, **kwargs):
+        raise analyses.InfeasibleScenario(solve(scenario))
+
+    monkeypatch.setattr(analyses, "budget_curve", no_plan)
+    view = window.analyses
+    cause = _personnel_ceiling_cut(window.document)
+    for kind in ("budget", "stability"):
+        view.kind.setCurrentIndex(view.kind.findData(kind))
+        assert view.run()
+        qtbot.waitUntil(lambda: not view.is_running(), timeout=60000)
+        text = view.status.text()
+        assert text.startswith("No plan meets every rule: ") and cause in text, (kind, text)
+        assert view.figure.axes == [] and view.result is None

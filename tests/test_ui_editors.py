@@ -258,7 +258,7 @@ def test_capability_columns_edit_effect_and_uses(qtbot, doc):
     assert doc.scenario.capability("heli").uses == {"personnel": 25}
     tip = model.headerData(_column(model, "Lead time (periods)"), Qt.Orientation.Horizontal,
                            Qt.ItemDataRole.ToolTipRole)
-    assert tip.startswith("Lead time: periods before a new unit can be used")
+    assert "Lead time: periods before a new unit can be used" in tip  # as rich text, escaped
     max_per_region = _column(model, "Max per region")
     assert model.setData(model.index(_row(model, "infantry"), max_per_region), "", EDIT)
     assert doc.scenario.capability("infantry").max_per_region is None

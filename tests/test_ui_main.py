@@ -225,3 +225,79 @@ def test_allocation_can_stack_by_capability(qtbot, window, tmp_path, monkeypatch
     names = {c.name for c in window.document.scenario.capabilities}
     assert legend_texts & names, legend_texts
     assert window.charts.chart_options("allocation") == {"by": "capability"}
+
+
+def test_status_bar_names_the_resource_that_leaves_no_plan(qtbot, window):
+    window.findChild(QDoubleSpinBox, "capacity_uniformed_personnel").setValue(5000)
+    qtbot.waitUntil(lambda: window.last_result.scenario == window.document.scenario
+                    and window.last_result.status == "infeasible", timeout=10000)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("No plan meets every rule: "), message
+    assert "personnel ceiling" in message.lower()
+    assert "infeasible" not in message.lower() and "contradict" not in message
+
+
+# -- a bundled scenario is a template -------------------------------------------------------------
+
+
+def test_the_bundled_default_opens_as_a_template(window):
+    from planner.bundled import is_bundled
+
+    assert is_bundled(window.document.path)
+    assert "template" in window.windowTitle().lower()
+    assert window.document.is_template
+
+
+def test_save_on_the_bundled_default_asks_for_a_new_file(qtbot, window, tmp_path, monkeypatch):
+    from planner.bundled import is_bundled
+
+    bundled = window.document.path
+    before = bundled.read_bytes()
+    window.findChild(QSlider, "weight_g5_support").setValue(37)
+    target = tmp_path / "mine.json"
+    asked = []
+
+    def dialog(parent, caption, start, *args, **kwargs):
+        asked.append(start)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    try:
+        assert window.save()
+        assert bundled.read_bytes() == before
+    finally:
+        if bundled.read_bytes() != before:  # never leave the shipped file changed
+            bundled.write_bytes(before)
+    assert len(asked) == 1
+    assert not is_bundled(asked[0])  # the dialog starts in the user's own folders
+    assert Path(asked[0]).name == bundled.name
+    assert load_scenario(target).task("g5_support").weight == 37
+    assert window.document.path == target and not window.document.is_template
+    assert "template" not in window.windowTitle().lower()
+    assert not window.isWindowModified()
+
+
+def test_nothing_is_saved_into_the_bundled_folder(qtbot, window, monkeypatch):
+    from planner.bundled import bundled_folder
+
+    window.findChild(QSlider, "weight_g5_support").setValue(38)
+    targets = [bundled_folder() / "mine-in-the-bundled-folder.json", window.document.path]
+    before = window.document.path.read_bytes()
+    errors = []
+    monkeypatch.setattr(window, "_error", lambda title, text: errors.append(text))
+    try:
+        for target in targets:
+            monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                                staticmethod(lambda *a, t=target, **k: (str(t), "")))
+            assert not window.save_as()
+            assert not window.save_copy()
+    finally:
+        targets[0].unlink(missing_ok=True)
+        if targets[1].read_bytes() != before:  # never leave the shipped file changed
+            targets[1].write_bytes(before)
+    assert len(errors) == 4
+    assert all("come with Mandate Planner" in e for e in errors), errors
+    assert not targets[0].exists()
+    assert window.document.path.read_bytes() == before
+    assert window.isWindowModified()
+    assert window.document.scenario.task("g5_support").weight == 38

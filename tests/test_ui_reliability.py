@@ -147,3 +147,42 @@ def test_two_hundred_rapid_slider_moves_leave_no_running_work(qtbot):
     assert w.solver._pool.activeThreadCount() == 0
     assert not w.solver._timer.isActive() and not w.autosave_timer.isActive()
     qtbot.waitUntil(lambda: threading.active_count() <= threads_before + 1, timeout=5000)
+
+
+def test_opening_a_fifo_neither_freezes_the_window_nor_loses_work(window, tmp_path, monkeypatch):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    window.findChild(QSlider, "weight_human_rights").setValue(47)
+    before = window.document.scenario
+    errors = []
+    monkeypatch.setattr(window, "_error", lambda title, text: errors.append(text))
+    stuck = threading.Event()
+    done = threading.Event()
+
+    def watchdog():
+        """A reader stuck opening the FIFO gets a writer and an end of file, so the test fails, not hangs."""
+        if done.wait(5.0):
+            return
+        stuck.set()
+        while not done.is_set():
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # no reader yet
+                pass
+            done.wait(0.05)
+
+    guard = threading.Thread(target=watchdog, daemon=True)
+    guard.start()
+    try:
+        assert not window.load(fifo)
+    finally:
+        done.set()
+        guard.join(5.0)
+    assert not stuck.is_set(), "loading a FIFO blocked the GUI thread"
+    assert errors and "pipe.json" in errors[0]
+    assert window.document.scenario is before
+    assert window.isWindowModified()
+    assert window.document.path.name == "minusma_2020.json"

@@ -3,6 +3,7 @@ and Cancel, and read its chart and its plain-language account."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -31,9 +32,13 @@ from matplotlib.figure import Figure
 from planner import analyses
 from planner.analyses.report import describe
 from planner.fileio import ScenarioError, load_scenario
+from planner.solve import solve
+from planner.text import shown
 
 from . import analysis_charts
+from .display import clipped, no_plan_text, plain_label
 from .document import Document
+from .errors import log_exception
 
 KINDS = (
     ("budget", "Budget curve"),
@@ -69,11 +74,18 @@ class _Job(QRunnable):
         except analyses.Cancelled:
             self._signals.cancelled.emit(self._id)
         except analyses.InfeasibleScenario as exc:
-            self._signals.failed.emit(self._id, f"The scenario has no plan, so there is nothing to vary: {exc}")
+            self._signals.failed.emit(self._id, no_plan_text(getattr(exc, "result", None)))
         except (analyses.AnalysisError, KeyError) as exc:
             self._signals.failed.emit(self._id, str(exc.args[0]) if exc.args else str(exc))
         except Exception as exc:  # reported in the tab; the window lives on
             self._signals.failed.emit(self._id, f"{type(exc).__name__}: {exc}")
+
+
+def _with_plan(curve, scenario):
+    """The budget curve, unless the scenario as it stands has no plan: then raise, saying why."""
+    if curve.current.feasible:
+        return curve
+    raise analyses.InfeasibleScenario(solve(scenario))
 
 
 class AnalysesView(QWidget):
@@ -118,7 +130,7 @@ class AnalysesView(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
-        self.status = QLabel("Choose an analysis and press Run.")
+        self.status = plain_label("Choose an analysis and press Run.")
         self.status.setObjectName("analysisStatus")
         self.status.setWordWrap(True)
 
@@ -202,10 +214,11 @@ class AnalysesView(QWidget):
         self.compare_button = QPushButton("Choose scenarios…")
         self.compare_button.setObjectName("compareChoose")
         self.compare_button.clicked.connect(self._choose_compare)
-        self.compare_label = QLabel("none chosen")
+        self.compare_label = plain_label("none chosen")
         self._page(("", self.compare_button), ("", self.compare_label))
 
     def _on_scenario_changed(self, s):
+        refilled = set()
         for combo, items in (
             (self.budget_resource, [(q.name, q.id) for q in s.resources]),
             (self.pareto_a, [(t.name, t.id) for t in s.tasks]),
@@ -214,6 +227,7 @@ class AnalysesView(QWidget):
             current = combo.currentData()
             if [combo.itemData(i) for i in range(combo.count())] == [i for _, i in items]:
                 continue
+            refilled.add(combo)
             combo.blockSignals(True)
             combo.clear()
             for name, item_id in items:
@@ -224,14 +238,14 @@ class AnalysesView(QWidget):
         if self.pareto_b.count() > 1 and self.pareto_b.currentIndex() == self.pareto_a.currentIndex():
             self.pareto_b.setCurrentIndex(1)
         generated = [i for i, q in enumerate(s.resources) if q.basis == "generated"]
-        if generated and self.result is None:
+        if generated and self.budget_resource in refilled and self.result is None:
             self.budget_resource.setCurrentIndex(generated[0])
 
     def _choose_compare(self):
         paths, _ = QFileDialog.getOpenFileNames(self, "Compare with", "", "Mandate Planner scenarios (*.json)")
         if paths:
             self._compare_paths = paths
-            self.compare_label.setText(", ".join(Path(p).name for p in paths))
+            self.compare_label.setText(", ".join(shown(Path(p).name) for p in paths))
 
     # -- running ----------------------------------------------------------------------
     def job(self, kind: str):
@@ -239,7 +253,7 @@ class AnalysesView(QWidget):
         s = self._doc.scenario
         if kind == "budget":
             resource, points = self.budget_resource.currentData(), self.budget_points.value()
-            return lambda progress: analyses.budget_curve(s, resource, points, progress=progress)
+            return lambda progress: _with_plan(analyses.budget_curve(s, resource, points, progress=progress), s)
         if kind == "stability":
             return lambda progress: analyses.weight_stability(s, progress=progress)
         if kind == "smaa":
@@ -297,7 +311,7 @@ class AnalysesView(QWidget):
         self.cancel_button.setEnabled(False)
 
     def _show_status(self, text: str, error: bool = False):
-        self.status.setText(text)
+        self.status.setText(clipped(text, lines=4))
         self.status.setStyleSheet("color: #a61b1b;" if error else "")
 
     def _on_progress(self, run_id, fraction):
@@ -309,19 +323,35 @@ class AnalysesView(QWidget):
             return
         self._idle()
         self.progress.setValue(1000)
-        self.result, self.result_kind = result, self._running_kind
-        seconds = getattr(result, "seconds", 0.0)
-        self._show_status(f"{self.kind.itemText(self.kind.findData(self.result_kind))}: done in {seconds:.1f} s")
-        self.text.setPlainText(describe(result))
-        title, draw = analysis_charts.ANALYSIS_CHARTS[self.result_kind]
-        draw(self.figure, result)
+        kind = self._running_kind
+        label = self.kind.itemText(self.kind.findData(kind))
+        try:
+            account = describe(result)
+            analysis_charts.ANALYSIS_CHARTS[kind][1](self.figure, result)
+        except Exception:  # a result the view cannot show must not take the window with it
+            log_exception(*sys.exc_info())
+            self._clear()
+            self._show_status(f"{label}: the result cannot be shown (the details are in the error log)",
+                              error=True)
+            return
+        self.result, self.result_kind = result, kind
+        self.text.setPlainText(account)
         self.canvas.draw_idle()
+        self._show_status(f"{label}: done in {getattr(result, 'seconds', 0.0):.1f} s")
         self.finished.emit(result)
 
     def _on_failed(self, run_id, message):
         if run_id == self._run_id:
             self._idle()
+            self._clear()
             self._show_status(message, error=True)
+
+    def _clear(self):
+        """No result, no chart, no account: what was shown belongs to another run."""
+        self.result = self.result_kind = None
+        self.figure.clear()
+        self.canvas.draw_idle()
+        self.text.clear()
 
     def _on_cancelled(self, run_id):
         if run_id == self._run_id:

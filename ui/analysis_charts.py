@@ -37,13 +37,17 @@ from .charts import (
     BINDING_COLOR,
     MUTED_TEXT,
     NEW_COLOR,
+    TITLE_CHARS,
     TRACK_COLOR,
     _fmt_units,
     _prepare,
     _rects,
     _style_axes,
     _tx,
+    _wrap,
     draw_message,
+    elide,
+    name_label,
     render_slide,
     save_slide,
     task_color,
@@ -68,14 +72,6 @@ OWN_COLOR = "#332288"
 def _fs() -> float:
     """The base font size (points) in effect: markers scale with it."""
     return float(matplotlib.rcParams["font.size"])
-
-
-def _wrap(name: str, width: int) -> str:
-    return _tx(textwrap.fill(name, width, break_long_words=False, break_on_hyphens=False))
-
-
-def _short(name: str, width: int) -> str:
-    return name if len(name) <= width else name[: width - 1].rstrip() + "…"
 
 
 def _is_money(unit: str) -> bool:
@@ -212,7 +208,7 @@ def draw_budget_curve(fig, curve) -> None:
     money = _is_money(unit)
     step_text = _amount(step, unit)
     if not feasible.any():
-        draw_message(fig, f"No plan at any {curve.resource_name} from {_amount(caps.min(), unit)} "
+        draw_message(fig, f"No plan at any {elide(curve.resource_name)} from {_amount(caps.min(), unit)} "
                           f"to {_amount(caps.max(), unit)}",
                      "The floors, presence rules or fielded resources cannot be met at any of these "
                      "capacities: see the diagnosis of the plan.")
@@ -314,10 +310,10 @@ def draw_budget_curve(fig, curve) -> None:
     ax2.xaxis.set_major_locator(MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10]))
     if money:
         ax2.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _tx(_amount(v, unit))))
-        ax2.set_xlabel(_tx(curve.resource_name))
+        ax2.set_xlabel(_tx(elide(curve.resource_name, TITLE_CHARS)))
     else:
         ax2.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        ax2.set_xlabel(_tx(f"{curve.resource_name} ({unit})"))
+        ax2.set_xlabel(_tx(f"{elide(curve.resource_name, TITLE_CHARS)} ({unit})"))
 
 
 # -- weight stability -----------------------------------------------------------------
@@ -328,8 +324,8 @@ def _set_change(s: Scenario, current, other) -> str:
     cur, oth = set(current), set(other)
     added = [i for i in (c.id for c in s.capabilities) if i in oth - cur]
     dropped = [i for i in (c.id for c in s.capabilities) if i in cur - oth]
-    parts = ([f"+ {_short(n, 26)}" for n in _cap_names(s, added)]
-             + [f"− {_short(n, 26)}" for n in _cap_names(s, dropped)])
+    parts = ([f"+ {elide(n, 26)}" for n in _cap_names(s, added)]
+             + [f"− {elide(n, 26)}" for n in _cap_names(s, dropped)])
     if not parts:
         return "other numbers of new units"
     if len(parts) > 2:
@@ -396,8 +392,7 @@ def draw_stability(fig, stability) -> None:
                 fontsize="small", color=MUTED_TEXT, zorder=3, in_layout=False)
 
     total_w = sum(r.weight for r in ranges) or 1.0
-    labels = [_tx(f"{textwrap.fill(r.name, 30, break_long_words=False)}\n"
-                  f"weight now {_pct(r.weight / total_w)}") for r in ranges]
+    labels = [f"{name_label(r.name, 30)}\nweight now {_pct(r.weight / total_w)}" for r in ranges]
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
     ax.tick_params(axis="y", length=0)
@@ -481,7 +476,7 @@ def draw_smaa(fig, smaa_result) -> None:
         ax.text(1.04, yi, text, transform=to_right, ha="left", va="center", fontsize="small",
                 color="#222222", linespacing=1.1)
     ax.set_yticks(y)
-    ax.set_yticklabels([_wrap(c.name, 20) for c in caps])
+    ax.set_yticklabels([name_label(c.name, 20) for c in caps])
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ax.set_ylim(max(n, 3) - 0.5, -1.0)
@@ -520,7 +515,7 @@ def draw_smaa(fig, smaa_result) -> None:
             ax_t.plot([now], [yi - box_h / 2 - 0.02], ls="", marker="v", ms=0.85 * fs, mfc=CURRENT_COLOR,
                       mec="white", mew=0.8, zorder=5, clip_on=False)
     ax_t.set_yticks(yt)
-    ax_t.set_yticklabels([_wrap(row[0], 20) for row in rows])
+    ax_t.set_yticklabels([name_label(row[0], 20) for row in rows])
     ax_t.get_yticklabels()[0].set_fontweight("bold")
     ax_t.tick_params(axis="y", length=0)
     ax_t.spines["left"].set_visible(False)
@@ -566,7 +561,7 @@ def draw_pareto(fig, frontier) -> None:
         return
     a = np.array([p.score_a for p in f.points])
     b = np.array([p.score_b for p in f.points])
-    short_a, short_b = _short(f.name_a, 30), _short(f.name_b, 30)
+    short_a, short_b = elide(f.name_a, 30), elide(f.name_b, 30)
 
     _prepare(fig)
     ax = fig.add_subplot()
@@ -632,8 +627,8 @@ def draw_pareto(fig, frontier) -> None:
     score_ticks = FuncFormatter(lambda v, _: f"{v:g}" if -1e-9 <= v <= 100.0001 else "")
     ax.xaxis.set_major_formatter(score_ticks)
     ax.yaxis.set_major_formatter(score_ticks)
-    ax.set_xlabel(_tx(f"{textwrap.shorten(f.name_a, 70, placeholder='…')}: score"))
-    ax.set_ylabel(_wrap(f"{f.name_b}: score", 36))
+    ax.set_xlabel(_tx(f"{elide(f.name_a, TITLE_CHARS)}: score"))
+    ax.set_ylabel(_wrap(f"{elide(f.name_b, TITLE_CHARS)}: score", 36))
     # the task colours on the axes they measure
     for side, col in (("bottom", col_a), ("left", col_b)):
         ax.spines[side].set_color(col)
@@ -666,10 +661,10 @@ def draw_panel(fig, panel) -> None:
     if worst.regret < 0.05:
         head += "it costs no member anything: each scores as under their own best plan."
     else:
-        head += f"it costs {_short(worst.name, 40)} the most: {worst.regret:.1f} points."
+        head += f"it costs {elide(worst.name)} the most: {worst.regret:.1f} points."
     _headline(fig, head)
     y = np.arange(n)
-    names = [_wrap(m.name, 22) for m in members]
+    names = [name_label(m.name, 22) for m in members]
 
     _style_axes(ax_r, "x")
     regrets = np.array([m.regret for m in members])
@@ -819,7 +814,7 @@ def draw_comparison(fig, comparison) -> None:
     # a task without demand has no score in any plan: no row
     rows_s += [(task_name(d.key[0]), list(d.values)) for d in comparison.task_scores
                if any(v is not None for v in d.values)]
-    labels = [_wrap(name, 24) for name, _ in rows_s]
+    labels = [name_label(name, 24) for name, _ in rows_s]
     tol = float(comparison.tolerance)
     _grouped(ax_s, labels, [v for _, v in rows_s], colors, gids, lambda v: f"{v:.1f}", xmax=112,
              tolerance=max(tol, 0.05))  # scores show one decimal
@@ -830,7 +825,7 @@ def draw_comparison(fig, comparison) -> None:
 
     gen = [d for d in comparison.generate if any(v for v in d.values if v is not None)]
     if gen:
-        _grouped(ax_g, [_wrap(cap_name(d.key[0]), 24) for d in gen], [list(d.values) for d in gen],
+        _grouped(ax_g, [name_label(cap_name(d.key[0]), 24) for d in gen], [list(d.values) for d in gen],
                  colors, gids, _fmt_units, tolerance=max(tol, 0.05))
         ax_g.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     else:
@@ -842,7 +837,7 @@ def draw_comparison(fig, comparison) -> None:
 
     handles, widths = [], []
     for j, (o, name) in enumerate(zip(outcomes, short)):
-        label = _short(name, 48) + (" (base)" if j == 0 else "")
+        label = elide(name) + (" (base)" if j == 0 else "")
         if o.score is None:
             label += f" — no plan ({o.status})"
         handles.append(Patch(facecolor=colors[j], label=_tx(label), gid=gids[j]))
@@ -896,7 +891,7 @@ def scenario_of(result_obj) -> Scenario:
 def _title_for(result_obj, kind: str) -> str:
     title = ANALYSIS_CHARTS[kind][0]
     if kind == "budget":
-        return f"Score against the {result_obj.resource_name}"
+        return f"Score against the {elide(result_obj.resource_name, TITLE_CHARS)}"
     return title
 
 

@@ -94,6 +94,29 @@ def _tx(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+NAME_CHARS = 40  # a name in a tick label, a legend or beside a mark, at most
+TITLE_CHARS = 80  # a name in a title or an axis label, at most
+
+
+def elide(name: str, limit: int = NAME_CHARS) -> str:
+    """``name`` at most ``limit`` characters long, with "…" where it is cut.
+
+    Names come from files and may be long: in full they would crowd the plot
+    out of the figure and make every layout pass slow.
+    """
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` on lines of about ``width`` characters (words kept whole), shown as typed."""
+    return _tx(textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False))
+
+
+def name_label(name: str, width: int) -> str:
+    """A name as a chart labels it: elided, then wrapped at ``width`` characters."""
+    return _wrap(elide(name), width)
+
+
 # -- shared pieces --------------------------------------------------------------
 
 
@@ -197,7 +220,7 @@ def _decorate_zones(ax, groups, xs, names) -> None:
         extra = max(0.0, MIN_SLOTS - (hi - lo)) / 2  # a lone region should not become a wall of colour
         ax.set_xlim(lo - extra, hi + extra)
     ax.set_xticks(xs)
-    names = [_tx(n) for n in names]
+    names = [_tx(elide(n)) for n in names]
     if len(names) > 7 or max((len(n) for n in names), default=0) > 12:
         ax.set_xticklabels(names, rotation=30, ha="right", rotation_mode="anchor")
     else:
@@ -218,7 +241,7 @@ def _legend_right(ax, handles, title=None, **kw):
 
 
 def _legend_label(name: str) -> str:
-    return _tx(textwrap.fill(name, 32, break_long_words=False, break_on_hyphens=False))
+    return name_label(name, 32)
 
 
 def _fmt_units(u: float) -> str:
@@ -443,7 +466,7 @@ def draw_timeline(fig, result: Result) -> None:
             x = cap.lead_time * cell
             ax.plot([x, x], [ci - 0.45, ci + 0.45], color=NEW_COLOR, lw=2.2, zorder=3,
                     solid_capstyle="butt")
-            notes.append(f"+{_fmt_units(gen[ci])} new from {s.periods[cap.lead_time].name}")
+            notes.append(f"+{_fmt_units(gen[ci])} new from {elide(s.periods[cap.lead_time].name)}")
         else:
             notes.append(f"+{_fmt_units(gen[ci])} new, after this cycle")
     for ci, note in enumerate(notes):
@@ -455,10 +478,10 @@ def draw_timeline(fig, result: Result) -> None:
     ax.set_xlim(0, P * cell)
     ax.set_ylim(max(C, MIN_SLOTS) - 0.5, -0.62)
     ax.set_yticks(np.arange(C))
-    ax.set_yticklabels([_tx(textwrap.fill(c.name, 24, break_long_words=False)) for c in s.capabilities])
+    ax.set_yticklabels([name_label(c.name, 24) for c in s.capabilities])
     ax.set_xticks(periods * cell + cell / 2)
     wrap = max(6, 64 // P)
-    ax.set_xticklabels([_tx(textwrap.fill(p.name, wrap, break_long_words=False)) for p in s.periods])
+    ax.set_xticklabels([name_label(p.name, wrap) for p in s.periods])
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
@@ -510,7 +533,7 @@ def draw_resources(fig, result: Result) -> None:
         pct = f"{share:.0f}%" if share >= 1 or share == 0 else "<1%"
         labels.append(_tx(f"{peak}{_amount_of(used, q.capacity, q.unit)} ({pct})"
                           f"{' — binding' if binding else ''}"))
-        names.append(_tx(textwrap.fill(q.name, 28, break_long_words=False)))
+        names.append(name_label(q.name, 28))
     shares = np.array(shares)
     right = max(100.0, float(shares.max()) if n else 100.0)
     ax.barh(y, np.full(n, 100.0), 0.55, color=TRACK_COLOR, zorder=1)
@@ -609,9 +632,9 @@ def draw_map(fig, result: Result) -> None:
     boxes = []  # (x0, y0, x1, y1) in data units of labels placed so far
     circles = list(zip(lon, lat, radius * deg_per_pt))
     for k in np.argsort(-u, kind="stable"):
-        reg = s.regions[placed[k]]
-        text = f"{reg.name}\n{_fmt_units(u[k])} units" if u[k] > 1e-6 else f"{reg.name}\nno units"
-        w_pt = max(len(reg.name), len(text.split("\n")[1])) * fs * 0.6
+        name = elide(s.regions[placed[k]].name)
+        text = f"{name}\n{_fmt_units(u[k])} units" if u[k] > 1e-6 else f"{name}\nno units"
+        w_pt = max(len(name), len(text.split("\n")[1])) * fs * 0.6
         h_lab = 2 * fs * 1.25
         r_pt = radius[k] + 3
         options = [  # (dx, dy, ha, va) offsets in points
@@ -659,7 +682,7 @@ def draw_map(fig, result: Result) -> None:
                   handletextpad=0.8)
     ax.set_title("Bubble area: average units employed per period", loc="left", fontsize="medium",
                  color=MUTED_TEXT)
-    missing = [r.name for r in s.regions if r.location is None]
+    missing = [elide(r.name) for r in s.regions if r.location is None]
     if missing:
         ax.text(0.0, -0.06, _tx("Not on the map (no location): " + ", ".join(missing)),
                 transform=ax.transAxes, ha="left", va="top", fontsize="small", color=MUTED_TEXT)
@@ -728,8 +751,7 @@ def draw_tasks(fig, result: Result) -> None:
     ax.axvline(result.score, color="#333333", lw=1.4, ls=(0, (5, 3)), zorder=3)
     ax.text(result.score, 1.0, f"Overall score {result.score:.1f}", transform=ax.get_xaxis_transform(),
             ha="center", va="bottom", fontsize="medium", color="#333333")
-    names = [_tx(f"{textwrap.fill(t.name, 40, break_long_words=False)}\n"
-                 f"weight {100 * t.weight / total_w:.0f}%") for t in s.tasks]
+    names = [f"{name_label(t.name, 40)}\nweight {100 * t.weight / total_w:.0f}%" for t in s.tasks]
     ax.set_yticks(y)
     ax.set_yticklabels(names)
     ax.tick_params(axis="y", length=0)
@@ -823,7 +845,7 @@ def render_slide(scenario: Scenario, title: str, draw_body, size: tuple[int, int
         fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, layout="constrained", facecolor="white")
         FigureCanvasAgg(fig)
         base_px = h / 60.0
-        subtitle = f"{scenario.name}  ·  {_date_text(date)}"
+        subtitle = f"{elide(scenario.name, TITLE_CHARS)}  ·  {_date_text(date)}"
         # about 0.6 em per character: does the caveat fit beside the subtitle?
         beside = (len(subtitle) * 1.15 + len(ILLUSTRATIVE_CAVEAT)) * 0.6 * base_px + 4 * base_px < w
         caveat_line = scenario.is_illustrative and not beside
@@ -879,7 +901,7 @@ def export_png(result: Result, chart: str, path, size: tuple[int, int] = (1920, 
 
 __all__ = [
     "render_slide", "save_slide", "CHARTS", "SIZE_PRESETS", "PRESET_DPI", "TASK_COLORS", "ZONE_COLORS", "CAPABILITY_COLORS",
-    "ILLUSTRATIVE_CAVEAT", "task_color", "zone_color", "capability_color", "zone_label",
+    "ILLUSTRATIVE_CAVEAT", "task_color", "zone_color", "capability_color", "zone_label", "elide", "name_label",
     "draw_allocation", "draw_allocation_by_capability", "draw_coverage", "draw_timeline",
     "draw_resources", "draw_map", "draw_tasks", "draw_message", "floor_levels", "render_figure",
     "export_png",

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from planner.bundled import is_bundled
 from planner.fileio import ScenarioError, load_scenario, save_scenario, scenario_from_dict, scenario_to_dict
 from planner.scenario import Scenario
 
@@ -91,6 +92,11 @@ class Document(QObject):
     @property
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
+
+    @property
+    def is_template(self) -> bool:
+        """The file is one of the scenarios that come with the program: a start, never written over."""
+        return self.path is not None and is_bundled(self.path)
 
     def replace(self, scenario: Scenario, path: Path | None) -> None:
         """Open another scenario: a new history, clean."""

@@ -50,15 +50,20 @@ def report_exception(window, exc_type, exc, tb) -> None:
 
     path = log_exception(exc_type, exc, tb)
     details = "".join(traceback.format_exception(exc_type, exc, tb))
+    from PySide6.QtCore import Qt
+
+    from .display import clipped
+
     box = QMessageBox(window)
     box.setIcon(QMessageBox.Critical)
     box.setWindowTitle("Something went wrong")
-    box.setText(f"An unexpected error occurred: {exc_type.__name__}: {exc}")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the error may quote a file's text
+    box.setText(clipped(f"An unexpected error occurred: {exc_type.__name__}: {exc}"))
     box.setInformativeText(
         "The window keeps working. If you have unsaved changes, save a copy to be safe."
         + (f"\nThe details are in {path}." if path else "")
     )
-    box.setDetailedText(details)
+    box.setDetailedText(clipped(details, 20_000, lines=400))
     save = None
     if window is not None and getattr(window, "document", None) is not None:
         save = box.addButton("Save a Copy…", QMessageBox.AcceptRole)

@@ -13,6 +13,9 @@ from planner.result import Result
 from planner.summary import arrival_text, capacity_step, format_amount, format_points, format_units, rule_cost_text
 
 from .charts import task_color
+from .display import clipped, tooltip
+
+BANNER_PROBLEMS = 12  # what has to give, listed in the banner at most
 
 
 class InsightsPanel(QWidget):
@@ -47,6 +50,7 @@ class InsightsPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.RichText)  # what it quotes is escaped
         layout.addWidget(self.status)
 
         self._task_box = QVBoxLayout()
@@ -76,10 +80,13 @@ class InsightsPanel(QWidget):
         s = result.scenario
         if not result.ok:
             self.score.setText("–")
-            items = "".join(f"<li>{html.escape(d.message)}</li>" for d in result.diagnosis)
+            problems = [d.message for d in result.diagnosis]
+            if len(problems) > BANNER_PROBLEMS:
+                problems[BANNER_PROBLEMS - 1:] = [f"and {len(problems) - BANNER_PROBLEMS + 1} more"]
+            items = "".join(f"<li>{html.escape(clipped(p, 600))}</li>" for p in problems)
             self.banner.setText(
                 "<b>No plan meets every rule.</b> What has to give:"
-                + (f"<ul style='margin:0'>{items}</ul>" if items else f"<br>{html.escape(result.message)}")
+                + (f"<ul style='margin:0'>{items}</ul>" if items else f"<br>{html.escape(clipped(result.message))}")
             )
             self.banner.show()
             self.status.setText("Relax a floor or a presence rule, or raise a resource, to get a plan.")
@@ -102,7 +109,7 @@ class InsightsPanel(QWidget):
         self._render_details()
 
     def show_error(self, message: str):
-        self.banner.setText(f"<b>The solver failed.</b><br>{html.escape(message)}")
+        self.banner.setText(f"<b>The solver failed.</b><br>{html.escape(clipped(message))}")
         self.banner.show()
 
     def _set_task_scores(self, result: Result, empty=False):
@@ -118,6 +125,7 @@ class InsightsPanel(QWidget):
                 bar.setFixedHeight(6)
                 name = QLabel()
                 name.setWordWrap(True)
+                name.setTextFormat(Qt.RichText)  # the task's name is escaped
                 row = QWidget()
                 rl = QVBoxLayout(row)
                 rl.setContentsMargins(0, 0, 0, 2)
@@ -132,7 +140,7 @@ class InsightsPanel(QWidget):
             row.bar.setValue(0 if value is None else round(10 * value))
             shown = "–" if value is None else f"{value:.0f}"
             row.name.setText(f"{html.escape(t.name)} <b style='float:right'>&nbsp;{shown}</b>")
-            row.setToolTip(f"{t.name}: task score {'n/a' if value is None else f'{value:.1f}'} / 100")
+            row.setToolTip(tooltip(f"{t.name}: task score {'n/a' if value is None else f'{value:.1f}'} / 100"))
             color = QColor(task_color(s, t.id))
             row.bar.setStyleSheet(
                 "QProgressBar { border: none; background: #e6e6e6; border-radius: 3px; }"

@@ -8,7 +8,7 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli import default_scenario_path
+from planner.bundled import default_scenario_path, is_bundled
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
+from planner.text import csv_cell, shown
 
 from . import charts
 from .analyses_view import AnalysesView
 from .chart_views import ChartTabs
+from .display import clipped, message, no_plan_text, plain_label, tooltip
 from .document import Document
 from .editors import EditorsWidget
 from .insights import InsightsPanel
@@ -44,6 +46,7 @@ APP_NAME = "Mandate Planner"
 MAX_RECENT = 8
 AUTOSAVE_MS = 60_000
 FILE_FILTER = "Mandate Planner scenarios (*.json);;All files (*)"
+PATH_CHARS = 200  # a path quoted in a message
 
 
 def app_settings() -> QSettings:
@@ -168,7 +171,7 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("noticeBar")
         nl = QHBoxLayout(self.notice)
         nl.setContentsMargins(8, 4, 4, 4)
-        self.notice_text = QLabel()
+        self.notice_text = plain_label()
         self.notice_text.setWordWrap(True)
         self.notice_text.setTextInteractionFlags(Qt.TextSelectableByMouse)
         close = QToolButton()
@@ -264,12 +267,16 @@ class MainWindow(QMainWindow):
 
     # -- showing --------------------------------------------------------------------
     def show_notice(self, text: str):
-        self.notice_text.setText(text)
+        self.notice_text.setText(clipped(text))
         self.notice.show()
 
+    def _file_name(self) -> str:
+        """The open file's name as messages quote it."""
+        return shown(self.document.path.name) if self.document.path else "Untitled"
+
     def _update_title(self):
-        name = self.document.path.name if self.document.path else "Untitled"
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        template = " (template)" if self.document.is_template else ""
+        self.setWindowTitle(f"{self._file_name()}{template}[*] — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)
 
     def _on_clean_changed(self, clean: bool):
@@ -290,10 +297,10 @@ class MainWindow(QMainWindow):
                 f"Score {result.score:.1f} · solved in {1000 * result.solve_seconds:.0f} ms"
             )
         else:
-            self.statusBar().showMessage("No plan: the rules contradict each other — see the banner")
+            self.statusBar().showMessage(f"{no_plan_text(result)} — see the banner")
 
-    def _on_solve_failed(self, message):
-        self.insights.show_error(message)
+    def _on_solve_failed(self, text):
+        self.insights.show_error(text)
         self.statusBar().showMessage("The solver failed")
 
     def _on_size_preset(self, index):
@@ -308,7 +315,7 @@ class MainWindow(QMainWindow):
             return True
         answer = QMessageBox.warning(
             self, APP_NAME,
-            f"Save the changes to “{self.document.path.name if self.document.path else 'Untitled'}”?",
+            message(f"Save the changes to “{self._file_name()}”?"),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save,
         )
         if answer == QMessageBox.Save:
@@ -323,7 +330,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return False
         if not path:
-            start = str(self.document.path.parent) if self.document.path else str(default_scenario_path().parent)
+            start = str(self.document.path.parent if self.document.path else default_scenario_path().parent)
             path, _ = QFileDialog.getOpenFileName(self, "Open scenario", start, FILE_FILTER)
             if not path:
                 return False
@@ -340,13 +347,14 @@ class MainWindow(QMainWindow):
         return True
 
     def save(self) -> bool:
-        if self.document.path is None:
+        """Save to the open file; a new file or a template asks for a name first."""
+        if self.document.path is None or self.document.is_template:
             return self.save_as()
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        start = str(self.document.path or (Path.home() / "scenario.json"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", start, FILE_FILTER)
+        start = self._save_folder() / (self.document.path.name if self.document.path else "scenario.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(start), FILE_FILTER)
         if not path:
             return False
         path = Path(path)
@@ -354,15 +362,36 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(".json")
         return self._save_to(path)
 
+    def _save_folder(self) -> Path:
+        """Where a save dialog starts: beside the open file, unless that came with the program."""
+        if self.document.path is not None and not self.document.is_template:
+            return self.document.path.parent
+        documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def _may_write(self, path: Path, title: str) -> bool:
+        """False, having said why, for a path among the scenarios that come with the program."""
+        if not is_bundled(path):
+            return True
+        self._error(title, f"“{shown(path.name)}” would go in the folder of the scenarios that come with "
+                           "Mandate Planner, which is never written to.\n\nNothing was saved: choose a file "
+                           "in another folder.")
+        return False
+
+    def _write_failed(self, title: str, path, exc: Exception, advice: str = "") -> None:
+        self._error(title, f"{shown(str(path), PATH_CHARS)}: {getattr(exc, 'strerror', None) or exc}{advice}")
+
     def _save_to(self, path: Path) -> bool:
+        if not self._may_write(path, "Cannot save the scenario"):
+            return False
         try:
             self.document.save(path)
         except OSError as exc:
-            self._error("Cannot save the scenario",
-                        f"{path}: {exc.strerror or exc}\n\nYour changes are kept; try another folder.")
+            self._write_failed("Cannot save the scenario", path, exc,
+                               "\n\nYour changes are kept; try another folder.")
             return False
         self._remember_recent(path)
-        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        self.statusBar().showMessage(f"Saved {shown(path.name)}", 4000)
         return True
 
     def _remember_recent(self, path: Path):
@@ -380,8 +409,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = self.recent_files()
         for i, p in enumerate(files):
-            act = self.recent_menu.addAction(f"&{i + 1} {Path(p).name}")
-            act.setToolTip(p)
+            act = self.recent_menu.addAction(f"&{i + 1} " + shown(Path(p).name).replace("&", "&&"))
+            act.setToolTip(tooltip(p))
             act.setEnabled(Path(p).exists())
             act.triggered.connect(lambda _checked=False, p=p: self.open_file(p))
         if not files:
@@ -420,17 +449,19 @@ class MainWindow(QMainWindow):
         try:
             write(path)
         except (OSError, ValueError) as exc:
-            self._error("Cannot export the chart", f"{path}: {getattr(exc, 'strerror', None) or exc}")
+            self._write_failed("Cannot export the chart", path, exc)
             return False
-        self.statusBar().showMessage(f"Exported {path.name} ({w}×{h})", 4000)
+        self.statusBar().showMessage(f"Exported {shown(path.name)} ({w}×{h})", 4000)
         return True
 
     def _ask_save_path(self, caption: str, suffix: str, file_filter: str) -> Path | None:
-        """Ask where to save, starting beside the scenario as '<scenario>-<suffix>'."""
+        """Ask where to save, starting as '<scenario>-<suffix>' in :meth:`_save_folder`."""
         stem = self.document.path.stem if self.document.path else "scenario"
-        folder = self.document.path.parent if self.document.path else Path.home()
-        path, _ = QFileDialog.getSaveFileName(self, caption, str(folder / f"{stem}-{suffix}"), file_filter)
-        return Path(path) if path else None
+        start = self._save_folder() / f"{stem}-{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, caption, str(start), file_filter)
+        if not path or not self._may_write(Path(path), caption):
+            return None
+        return Path(path)
 
     def export_csv(self) -> bool:
         if self.last_result is None:
@@ -443,11 +474,11 @@ class MainWindow(QMainWindow):
                 out = csv.writer(fh)
                 out.writerow(["capability", "region", "zone", "task", "period", "units"])
                 for row in self.charts.table_model.rows():
-                    out.writerow([*row[:5], f"{row[5]:.4f}"])
+                    out.writerow([*(csv_cell(text) for text in row[:5]), f"{row[5]:.4f}"])
         except OSError as exc:
-            self._error("Cannot export the allocation", f"{path}: {exc.strerror or exc}")
+            self._write_failed("Cannot export the allocation", path, exc)
             return False
-        self.statusBar().showMessage(f"Exported {Path(path).name}", 4000)
+        self.statusBar().showMessage(f"Exported {shown(path.name)}", 4000)
         return True
 
     # -- autosave and recovery ------------------------------------------------------------
@@ -459,7 +490,7 @@ class MainWindow(QMainWindow):
         try:
             self.recovery.write(self.document.scenario, self.document.path)
         except OSError as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc.strerror or exc}", 8000)
+            self.statusBar().showMessage(f"Autosave failed: {shown(exc.strerror or str(exc))}", 8000)
             return False
         return True
 
@@ -470,11 +501,11 @@ class MainWindow(QMainWindow):
             return False
         newest = copies[0]
         when = _dt.datetime.fromtimestamp(newest.saved_at).strftime("%d %b %Y %H:%M")
-        name = newest.original.name if newest.original else "an unsaved scenario"
+        name = shown(newest.original.name) if newest.original else "an unsaved scenario"
         answer = QMessageBox.question(
             self, "Recover unsaved changes?",
-            f"Mandate Planner did not close properly. Unsaved changes to {name} "
-            f"from {when} were kept.\n\nRecover them? (No discards them.)",
+            message(f"Mandate Planner did not close properly. Unsaved changes to {name} "
+                    f"from {when} were kept.\n\nRecover them? (No discards them.)"),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes,
         )
         recovered = False
@@ -497,20 +528,20 @@ class MainWindow(QMainWindow):
         """Save the scenario to another file without changing which file is open."""
         from planner.fileio import save_scenario
 
-        start = str((self.document.path.parent if self.document.path else Path.home()) / "scenario-copy.json")
+        start = str(self._save_folder() / "scenario-copy.json")
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy", start, FILE_FILTER)
-        if not path:
+        if not path or not self._may_write(Path(path), "Cannot save the copy"):
             return False
         try:
             save_scenario(self.document.scenario, path)
         except OSError as exc:
-            self._error("Cannot save the copy", f"{path}: {exc.strerror or exc}")
+            self._write_failed("Cannot save the copy", path, exc)
             return False
         return True
 
     # -- misc ------------------------------------------------------------------------------
     def _error(self, title: str, text: str):
-        QMessageBox.critical(self, title, text)
+        QMessageBox.critical(self, title, message(text))
 
     def _about(self):
         QMessageBox.about(

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner.scenario import Scenario
+from planner.text import shown
 
 from .charts import task_color
+from .display import plain_label, tooltip
 from .document import Document, new_edit_session
 
 WEIGHT_MAX = 100
@@ -84,20 +86,20 @@ class PrioritiesPanel(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
         for i, t in enumerate(s.tasks):
-            name = QLabel(t.name)
+            name = plain_label(t.name)
             name.setWordWrap(True)
             name.setStyleSheet(f"border-left: 5px solid {task_color(s, t.id)}; padding-left: 5px;")
-            name.setToolTip(t.note or t.name)
+            name.setToolTip(tooltip(t.note or t.name))
             slider = QSlider(Qt.Horizontal)
             slider.setObjectName(f"weight_{t.id}")
             slider.setRange(0, WEIGHT_MAX)
-            slider.setToolTip(f"Weight of {t.name}")
+            slider.setToolTip(tooltip(f"Weight of {t.name}"))
             slider.setAccessibleName(f"Weight of {t.name}")
             spin = QSpinBox()
             spin.setObjectName(f"weightSpin_{t.id}")
             spin.setRange(0, WEIGHT_MAX)
             spin.setAccessibleName(f"Weight of {t.name}")
-            share = QLabel()
+            share = plain_label()
             share.setObjectName(f"share_{t.id}")
             share.setMinimumWidth(40)
             share.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -116,9 +118,9 @@ class PrioritiesPanel(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setVerticalSpacing(2)
         for i, q in enumerate(s.resources):
-            label = QLabel(q.name)
+            label = plain_label(q.name)
             label.setWordWrap(True)
-            label.setToolTip(q.note or q.name)
+            label.setToolTip(tooltip(q.note or q.name))
             div, suffix, decimals, step = capacity_display(q.unit)
             box = QDoubleSpinBox()
             box.setObjectName(f"capacity_{q.id}")
@@ -131,7 +133,7 @@ class PrioritiesPanel(QWidget):
             box.setKeyboardTracking(False)
             box.setGroupSeparatorShown(True)
             box.setAccessibleName(q.name)
-            box.setToolTip(f"{q.name}: capacity ({q.basis} basis)")
+            box.setToolTip(tooltip(f"{q.name}: capacity ({q.basis} basis)"))
             box.valueChanged.connect(lambda v, qid=q.id, d=div: self._on_capacity(qid, v * d))
             grid.addWidget(label, 2 * i, 0)
             grid.addWidget(box, 2 * i + 1, 0)
@@ -173,14 +175,14 @@ class PrioritiesPanel(QWidget):
             self.refresh(s)  # every weight 0 has no meaning: refuse and show the old value
             return
         key = ("weight", task_id, self._drag_session.get(task_id) or new_edit_session())
-        self._doc.push(new, f"Weight of {s.task(task_id).name} → {value}", merge_key=key)
+        self._doc.push(new, f"Weight of {shown(s.task(task_id).name)} → {value}", merge_key=key)
 
     def _on_capacity(self, resource_id: str, value: float):
         s = self._doc.scenario
         q = s.resource(resource_id)
         if abs(q.capacity - value) <= 1e-9 * max(1.0, value):
             return
-        self._doc.push(s.with_resource_capacity(resource_id, value), f"Capacity of {q.name}")
+        self._doc.push(s.with_resource_capacity(resource_id, value), f"Capacity of {shown(q.name)}")
 
     def _on_integer_toggled(self, on: bool):
         s = self._doc.scenario

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from planner.fileio import ScenarioError
 
+from ..display import tooltip
 from ..document import Document
 from .edits import LIST_KEY, add_item, remove_item
 from .numbers import EditRefused
@@ -119,7 +120,7 @@ class EditorModel(QAbstractTableModel):
         if role == EDIT:
             return cell.text if cell.edit is None else cell.edit
         if role == TOOLTIP:
-            return cell.tip
+            return tooltip(cell.tip) or None
         if role == ALIGN and cell.number:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == FOREGROUND and cell.muted:
@@ -152,7 +153,7 @@ class EditorModel(QAbstractTableModel):
             if head is None:
                 return super().headerData(section, orientation, role)
             title, tip = head
-        return title if role == DISPLAY else tip
+        return title if role == DISPLAY else tooltip(tip) or None
 
     def setData(self, index: QModelIndex, value, role: int = EDIT) -> bool:
         if role != EDIT or not index.isValid() or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from planner.schema import ID_PATTERN
+from planner.text import shown
 
 from .numbers import EditRefused
 
@@ -136,8 +137,8 @@ def check_id(text: str, what: str = "id") -> str:
     """
     if not _ID_RE.fullmatch(text):
         raise EditRefused(
-            f"'{text}' is not a valid {what}: use 1-64 characters of a-z, 0-9, '_' or '-' "
-            f"(for example '{slug(text)}')"
+            f"'{shown(text)}' is not a valid {what}: use 1-64 characters of a-z, 0-9, '_' or '-' "
+            f"(for example '{shown(slug(text))}')"
         )
     return text
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from planner.text import shown
+
 
 class EditRefused(ValueError):
     """An edit the editors refuse before the scenario is even checked."""
@@ -52,7 +54,7 @@ def parse_number(text: str, *, percent: bool = False) -> float:
     scale = 1.0
     if s.endswith("%"):
         if not percent:
-            raise EditRefused(f"'{raw}' is not a number (a percentage only makes sense for a share)")
+            raise EditRefused(f"'{shown(raw)}' is not a number (a percentage only makes sense for a share)")
         s, scale = s[:-1].strip(), 0.01
     else:
         m = re.fullmatch(r"(.*?\d\.?)\s*(k|m|mn|bn)", s, re.IGNORECASE)
@@ -64,13 +66,13 @@ def parse_number(text: str, *, percent: bool = False) -> float:
     elif "," in s:
         # "1,5" is a European decimal, not a thousands separator: say so
         hint = " (use '.' for decimals)" if re.fullmatch(r"[+-]?\d+,\d+", s) else ""
-        raise EditRefused(f"'{raw}' is not a number{hint}")
+        raise EditRefused(f"'{shown(raw)}' is not a number{hint}")
     try:
         value = float(s) * scale
     except ValueError:
-        raise EditRefused(f"'{raw}' is not a number") from None
+        raise EditRefused(f"'{shown(raw)}' is not a number") from None
     if not math.isfinite(value):
-        raise EditRefused(f"'{raw}' is not a finite number")
+        raise EditRefused(f"'{shown(raw)}' is not a finite number")
     if value == 0:
         value = 0.0  # no "-0"
     return value
@@ -95,7 +97,7 @@ def parse_whole(text: str) -> int:
     """
     value = parse_number(text)
     if not value.is_integer():
-        raise EditRefused(f"'{str(text).strip()}' is not a whole number")
+        raise EditRefused(f"'{shown(str(text).strip())}' is not a whole number")
     return int(value)
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from planner.scenario import RULE_KINDS
+from planner.text import shown
 
 from .base import Cell
 from .edits import KIND_WORDS, LIST_KEY, RULE_FIELDS, RULE_VALUE, convert_rule
@@ -128,7 +129,7 @@ class RulesModel(ListModel):
         if c.field == "kind":
             kind = text.lower().replace(" ", "_")
             if kind not in RULE_KINDS:
-                raise EditRefused(f"'{text}' is not a kind of rule: use one of {', '.join(RULE_KINDS)}")
+                raise EditRefused(f"'{shown(text)}' is not a kind of rule: use one of {', '.join(RULE_KINDS)}")
             rules = data["rules"]
             rules[rules.index(rule)] = convert_rule(rule, kind, data)
             return f"Make {who} a {KIND_WORDS[kind]} rule"
@@ -215,5 +216,5 @@ class RulesModel(ListModel):
         try:
             return parse_whole(text)
         except EditRefused:
-            names = ", ".join(p["name"] for p in periods)
-            raise EditRefused(f"'{text}' is not a period: use one of {names} or a period index") from None
+            names = ", ".join(shown(p["name"]) for p in periods)
+            raise EditRefused(f"'{shown(text)}' is not a period: use one of {names} or a period index") from None

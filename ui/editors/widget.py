@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from shiboken6 import isValid
 
+from ..display import clipped, plain_label, tooltip
 from ..document import Document
 from .base import EditorModel
 from .delegates import ChoiceDelegate
@@ -32,6 +33,7 @@ _MAX_COLUMN_WIDTH = 240
 _MIN_COLUMN_WIDTH = 52
 _MAX_ROW_HEADER_WIDTH = 220
 _REFUSAL_COLOUR = "#b00020"
+_REFUSAL_CHARS = 400  # the refusal line quotes what was typed: a pasted megabyte must not fill the window
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class EditorsWidget(QWidget):
             self.tabs.addTab(self._page(spec), spec.title)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setObjectName("editor_message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -244,9 +246,9 @@ class EditorsWidget(QWidget):
 
     def show_refusal(self, message: str) -> None:
         """Show why an edit was refused, until the next accepted edit."""
-        text = message[:1].upper() + message[1:]
+        text = clipped(message[:1].upper() + message[1:], _REFUSAL_CHARS, lines=3)
         self.message.setText(text)
-        self.message.setToolTip(text)
+        self.message.setToolTip(tooltip(text))
 
     def _set_demand_mode(self, mode: str, hint: QLabel) -> None:
         self.models["demand"].set_mode(mode)

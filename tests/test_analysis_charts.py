@@ -1,6 +1,6 @@
 """Analysis charts: every analysis draws on a plain Figure (no Qt, no pyplot), exports a
 PNG of the exact requested size that is not blank, carries the slide header of
-ui.charts (and the illustrative caveat when the scenario is illustrative), and
+planner.plots (and the illustrative caveat when the scenario is illustrative), and
 draws the cases an analysis can return: capacities without a plan, a task without
 demand, a member without regret, a compared scenario without a plan."""
 
@@ -19,8 +19,7 @@ from matplotlib.figure import Figure
 
 from planner.analyses import budget_curve, compare, panel_analysis, pareto, smaa, weight_stability
 from planner.fileio import load_scenario, scenario_from_dict
-from ui import analysis_charts as ac
-from ui import charts
+from planner import plots
 from pictures import assert_png  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,28 +128,28 @@ def test_the_small_scenario_has_the_cases(small_results):
     assert small_results["compare"].outcomes[2].score is None  # the floor needs a budget
 
 
-@pytest.mark.parametrize("kind", list(ac.ANALYSIS_CHARTS))
+@pytest.mark.parametrize("kind", list(plots.ANALYSIS_CHARTS))
 def test_every_analysis_draws(small_results, kind):
     fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
-    ac.ANALYSIS_CHARTS[kind][1](fig, small_results[kind])
+    plots.ANALYSIS_CHARTS[kind][1](fig, small_results[kind])
     fig.canvas.draw()
     assert fig.axes
     n = len(fig.axes)
-    ac.ANALYSIS_CHARTS[kind][1](fig, small_results[kind])  # a redraw does not pile up axes
+    plots.ANALYSIS_CHARTS[kind][1](fig, small_results[kind])  # a redraw does not pile up axes
     assert len(fig.axes) == n
 
 
-@pytest.mark.parametrize("kind", list(ac.ANALYSIS_CHARTS))
+@pytest.mark.parametrize("kind", list(plots.ANALYSIS_CHARTS))
 def test_export_png_exact_size_not_blank(small_results, tmp_path, kind):
-    out = ac.export_analysis_png(small_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
+    out = plots.export_analysis_png(small_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
     assert out == tmp_path / f"{kind}.png"
     assert_png(out, SIZE)
 
 
 def test_infeasible_capacities_are_marked(small_results):
     fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
-    ac.draw_budget_curve(fig, small_results["budget"])
+    plots.draw_budget_curve(fig, small_results["budget"])
     labels = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     assert any("No plan" in t for t in labels)
     # money on the axis in human units
@@ -162,18 +161,18 @@ def test_infeasible_capacities_are_marked(small_results):
 
 def test_task_without_demand_and_colours(small, small_results):
     fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
-    ac.draw_stability(fig, small_results["stability"])
+    plots.draw_stability(fig, small_results["stability"])
     assert any("no demand" in t for t in _texts(fig))
     colls = [c for c in fig.axes[0].collections if (c.get_gid() or "").startswith("task:")]
     for c in colls:
         tid = c.get_gid().split(":", 1)[1]
-        assert np.allclose(c.get_facecolor()[0][:3],
-                           np.array([int(charts.task_color(small, tid)[i:i + 2], 16) for i in (1, 3, 5)]) / 255)
+        rgb = np.array([int(plots.task_color(small, tid)[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+        assert np.allclose(c.get_facecolor()[0][:3], rgb)
 
 
 def test_comparison_says_which_scenario_has_no_plan(small_results):
     fig = Figure(figsize=(7.8, 6.0), dpi=100, layout="constrained")
-    ac.draw_comparison(fig, small_results["compare"])
+    plots.draw_comparison(fig, small_results["compare"])
     texts = _texts(fig)
     assert any("no plan" in t for t in texts)
     assert any("(base)" in t for t in texts)
@@ -182,38 +181,38 @@ def test_comparison_says_which_scenario_has_no_plan(small_results):
 def test_short_scenario_names():
     names = ["MINUSMA 2020-21 force adaptation (illustrative)",
              "MINUSMA 2020-21: Fifth Committee cut (illustrative)"]
-    assert ac._short_names(names) == ["Force adaptation", "Fifth Committee cut"]
-    assert ac._short_names(["Same", "Same"]) == ["Same", "Same"]
-    assert ac._short_names(["A b", "A"]) == ["A b", "A"]
+    assert plots.compare.short_names(names) == ["Force adaptation", "Fifth Committee cut"]
+    assert plots.compare.short_names(["Same", "Same"]) == ["Same", "Same"]
+    assert plots.compare.short_names(["A b", "A"]) == ["A b", "A"]
 
 
 # -- header and caveat ---------------------------------------------------------------------------
 
 
 def test_header_has_title_scenario_date_and_no_caveat(small, small_results):
-    fig = ac.render_analysis_figure(small_results["smaa"], "smaa", size=SIZE, dpi=100, date="1 July 2020")
+    fig = plots.render_analysis_figure(small_results["smaa"], "smaa", size=SIZE, dpi=100, date="1 July 2020")
     texts = _texts(fig)
-    assert ac.ANALYSIS_CHARTS["smaa"][0] in texts
+    assert plots.ANALYSIS_CHARTS["smaa"][0] in texts
     shown = small.name.replace("$", r"\$")  # escaped so that matplotlib shows it as typed
     assert any(shown in t and "1 July 2020" in t for t in texts)
-    assert charts.ILLUSTRATIVE_CAVEAT not in texts
+    assert plots.ILLUSTRATIVE_CAVEAT not in texts
     assert not any(t.startswith("No plan") for t in texts)  # the stand-in's message is gone
 
 
 def test_caveat_for_illustrative_scenarios(small_results):
     ill = scenario_from_dict(small_dict(illustrative=True))
-    fig = ac.render_analysis_figure(small_results["pareto"], "pareto", size=SIZE, dpi=100, scenario=ill)
-    assert charts.ILLUSTRATIVE_CAVEAT in _texts(fig)
+    fig = plots.render_analysis_figure(small_results["pareto"], "pareto", size=SIZE, dpi=100, scenario=ill)
+    assert plots.ILLUSTRATIVE_CAVEAT in _texts(fig)
     # a comparison is illustrative if any scenario in it is
     cmp = compare(ill, [scenario_from_dict(small_dict())])
-    assert ac.scenario_of(cmp).is_illustrative
-    fig = ac.render_analysis_figure(cmp, "compare", size=SIZE, dpi=100)
-    assert charts.ILLUSTRATIVE_CAVEAT in _texts(fig)
+    assert plots.scenario_of(cmp).is_illustrative
+    fig = plots.render_analysis_figure(cmp, "compare", size=SIZE, dpi=100)
+    assert plots.ILLUSTRATIVE_CAVEAT in _texts(fig)
 
 
 def test_unknown_kind_raises(small_results, tmp_path):
     with pytest.raises(ValueError, match="unknown analysis chart"):
-        ac.export_analysis_png(small_results["budget"], "nope", tmp_path / "x.png")
+        plots.export_analysis_png(small_results["budget"], "nope", tmp_path / "x.png")
 
 
 def test_module_imports_no_qt_and_no_pyplot():
@@ -227,16 +226,16 @@ def test_module_imports_no_qt_and_no_pyplot():
 # -- the bundled scenario -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", list(ac.ANALYSIS_CHARTS))
+@pytest.mark.parametrize("kind", list(plots.ANALYSIS_CHARTS))
 def test_bundled_scenario_exports(bundled_results, tmp_path, kind):
-    fig = ac.render_analysis_figure(bundled_results[kind], kind, size=SIZE, dpi=100)
-    assert charts.ILLUSTRATIVE_CAVEAT in _texts(fig)  # the bundled scenarios are illustrative
-    out = ac.export_analysis_png(bundled_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
+    fig = plots.render_analysis_figure(bundled_results[kind], kind, size=SIZE, dpi=100)
+    assert plots.ILLUSTRATIVE_CAVEAT in _texts(fig)  # the bundled scenarios are illustrative
+    out = plots.export_analysis_png(bundled_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
     assert_png(out, SIZE)
 
 
 def test_bundled_exact_size_at_other_dpi(bundled_results, tmp_path):
-    out = ac.export_analysis_png(bundled_results["budget"], "budget", tmp_path / "b.png",
+    out = plots.export_analysis_png(bundled_results["budget"], "budget", tmp_path / "b.png",
                                  size=(1921, 1081), dpi=97)
     assert_png(out, (1921, 1081))
 
@@ -244,6 +243,6 @@ def test_bundled_exact_size_at_other_dpi(bundled_results, tmp_path):
 
 def test_scenario_of_needs_a_scenario():
     with pytest.raises(TypeError, match="scenario="):
-        ac.scenario_of(object())
+        plots.scenario_of(object())
     s = scenario_from_dict(small_dict())
-    assert ac.scenario_of(dataclasses.make_dataclass("X", [("scenario", object)])(s)) is s
+    assert plots.scenario_of(dataclasses.make_dataclass("X", [("scenario", object)])(s)) is s

@@ -1,11 +1,13 @@
 """Charts: every chart draws on a plan and on an infeasible scenario, exports PNGs of
 the requested size that are not blank, carries the illustrative caveat, and keeps
-one colour per task. No Qt here: the charts are plain matplotlib Figures."""
+one colour per task. No Qt here: the charts are plain matplotlib Figures, and the
+export works with PySide6 absent."""
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +20,7 @@ from matplotlib.figure import Figure
 
 from planner.fileio import load_scenario, scenario_from_dict
 from planner.solve import solve
-from ui import charts
+from planner import plots
 from pictures import assert_png  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,9 +169,9 @@ def test_scenarios_solve(rich, infeasible):
     assert infeasible.status == "infeasible"
 
 
-@pytest.mark.parametrize("name", list(charts.CHARTS))
+@pytest.mark.parametrize("name", list(plots.CHARTS))
 def test_every_chart_draws_a_plan(rich, tiny, name):
-    title, draw = charts.CHARTS[name]
+    title, draw = plots.CHARTS[name]
     assert title
     for result in (rich, tiny):
         fig = Figure(figsize=(13.66, 6.5), dpi=100, layout="constrained")
@@ -181,10 +183,10 @@ def test_every_chart_draws_a_plan(rich, tiny, name):
         fig.canvas.draw()
 
 
-@pytest.mark.parametrize("name", list(charts.CHARTS))
+@pytest.mark.parametrize("name", list(plots.CHARTS))
 def test_every_chart_says_no_plan_when_infeasible(infeasible, name):
     fig = Figure(layout="constrained")
-    charts.CHARTS[name][1](fig, infeasible)
+    plots.CHARTS[name][1](fig, infeasible)
     fig.canvas.draw()
     texts = _texts(fig)
     assert "No plan: infeasible — see the diagnosis" in texts
@@ -192,22 +194,22 @@ def test_every_chart_says_no_plan_when_infeasible(infeasible, name):
 
 
 def test_chart_order():
-    assert list(charts.CHARTS) == ["allocation", "coverage", "timeline", "resources", "map", "tasks"]
+    assert list(plots.CHARTS) == ["allocation", "coverage", "timeline", "resources", "map", "tasks"]
 
 
 def test_allocation_by_capability(rich):
     fig = Figure(layout="constrained")
-    charts.draw_allocation(fig, rich, by="capability")
+    plots.draw_allocation(fig, rich, by="capability")
     fig.canvas.draw()
     names = {t.get_text().replace("\n", " ") for t in fig.axes[0].get_legend().get_texts()}
     assert names == {c.name for c in rich.scenario.capabilities}
     with pytest.raises(ValueError, match="by must be"):
-        charts.draw_allocation(fig, rich, by="zone")
+        plots.draw_allocation(fig, rich, by="zone")
 
 
 def test_allocation_totals_match_units(rich):
     fig = Figure(layout="constrained")
-    charts.draw_allocation(fig, rich)
+    plots.draw_allocation(fig, rich)
     ax = fig.axes[0]
     heights = sum(p.get_height() for p in ax.patches if (p.get_gid() or "").startswith("task:"))
     assert heights == pytest.approx(rich.alloc_units.sum() / len(rich.scenario.periods))
@@ -218,10 +220,10 @@ def test_allocation_totals_match_units(rich):
 
 def test_coverage_draws_floors(rich):
     fig = Figure(layout="constrained")
-    charts.draw_coverage(fig, rich)
+    plots.draw_coverage(fig, rich)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "Floor set by a rule" in labels
-    floors = charts.floor_levels(rich.scenario)
+    floors = plots.floor_levels(rich.scenario)
     s = rich.scenario
     ti = [x.id for x in s.tasks].index("poc_center")
     ri = [x.id for x in s.regions].index("mopti")
@@ -230,14 +232,39 @@ def test_coverage_draws_floors(rich):
     assert np.isnan(floors[ti, ki])
 
 
+def _floor_marks(fig) -> list[tuple[float, float]]:
+    """(x centre, level in %) of each floor mark on the coverage chart."""
+    marks = []
+    for coll in fig.axes[0].collections:
+        if coll.get_linewidth()[0] == pytest.approx(2.6):  # the floors' black bars
+            marks += [((a[0] + b[0]) / 2, a[1]) for a, b in coll.get_segments()]
+    return marks
+
+
+def test_coverage_draws_a_floor_on_a_single_region():
+    """A floor on one region (``"region": "mopti"``) is drawn, as the model enforces it."""
+    d = rich_dict()
+    d["rules"].append({"id": "hr-mopti", "kind": "floor", "task": "human_rights", "region": "mopti",
+                       "min_satisfaction": 0.5})
+    result = solve(scenario_from_dict(d))
+    assert result.ok
+    s = result.scenario
+    ti = [t.id for t in s.tasks].index("human_rights")
+    ri = [r.id for r in s.regions].index("mopti")
+    assert plots.floor_levels(s)[ti, ri] == pytest.approx(0.5)
+    fig = Figure(layout="constrained")
+    plots.draw_coverage(fig, result)
+    assert 50.0 in [level for _, level in _floor_marks(fig)]  # only this rule sets a floor of 50%
+
+
 def test_task_colors_are_consistent(rich):
     s = rich.scenario
-    expected = {t.id: tuple(np.round(to_rgba(charts.task_color(s, t.id)), 4)) for t in s.tasks}
+    expected = {t.id: tuple(np.round(to_rgba(plots.task_color(s, t.id)), 4)) for t in s.tasks}
     assert len(set(expected.values())) == len(s.tasks)  # one colour per task
     seen_in = {}
     for name in ("allocation", "coverage", "tasks"):
         fig = Figure(layout="constrained")
-        charts.CHARTS[name][1](fig, rich)
+        plots.CHARTS[name][1](fig, rich)
         used = _task_colors_used(fig)
         assert used, name
         for task_id, colors in used.items():
@@ -247,20 +274,20 @@ def test_task_colors_are_consistent(rich):
 
 
 def test_task_color_palette():
-    assert charts.TASK_COLORS[:7] == charts.OKABE_ITO
-    assert len(set(charts.TASK_COLORS)) == len(charts.TASK_COLORS)
+    assert plots.TASK_COLORS[:7] == plots.OKABE_ITO
+    assert len(set(plots.TASK_COLORS)) == len(plots.TASK_COLORS)
     s = scenario_from_dict(rich_dict())
     with pytest.raises(KeyError):
-        charts.task_color(s, "nope")
-    assert charts.zone_color(s, "north") != charts.zone_color(s, "centre")
+        plots.task_color(s, "nope")
+    assert plots.zone_color(s, "north") != plots.zone_color(s, "centre")
 
 
 
 
-@pytest.mark.parametrize("name", list(charts.CHARTS))
+@pytest.mark.parametrize("name", list(plots.CHARTS))
 def test_export_png_size_and_not_blank(rich, tmp_path, name):
     out = tmp_path / f"{name}.png"
-    charts.export_png(rich, name, out, size=(1280, 720), dpi=100)
+    plots.export_png(rich, name, out, size=(1280, 720), dpi=100)
     assert_png(out, (1280, 720))
 
 
@@ -268,33 +295,54 @@ def test_export_png_size_and_not_blank(rich, tmp_path, name):
                                       ((800, 600), 72)])
 def test_export_exact_pixel_sizes(rich, tmp_path, size, dpi):
     out = tmp_path / "x.png"
-    charts.export_png(rich, "allocation", out, size=size, dpi=dpi)
+    plots.export_png(rich, "allocation", out, size=size, dpi=dpi)
     assert_png(out, size)
+
+
+def test_export_replaces_the_file_whole(rich, tmp_path, monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "tasks.png"
+    plots.export_png(rich, "tasks", out, size=(640, 360), dpi=72)
+    plots.export_png(rich, "tasks", out, size=(800, 450), dpi=72)
+    assert_png(out, (800, 450))
+    assert [p.name for p in folder.iterdir()] == ["tasks.png"]  # no temporary file left beside it
+
+    def fail(*_args, **_kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(FigureCanvasAgg, "print_png", fail)
+    with pytest.raises(OSError):
+        plots.export_png(rich, "tasks", out, size=(640, 360), dpi=72)
+    assert_png(out, (800, 450))  # the earlier picture is whole
+    assert [p.name for p in folder.iterdir()] == ["tasks.png"]
 
 
 def test_export_infeasible_is_a_message(infeasible, tmp_path):
     out = tmp_path / "inf.png"
-    charts.export_png(infeasible, "coverage", out, size=(1280, 720), dpi=100)
+    plots.export_png(infeasible, "coverage", out, size=(1280, 720), dpi=100)
     img = mpimg.imread(out)
     assert img.shape[:2] == (720, 1280)
     assert (img[..., :3].min(axis=2) < 0.5).any()
 
 
 def test_header_texts_and_illustrative_caveat(rich, tiny):
-    fig = charts.render_figure(rich, "tasks", size=(1280, 720), dpi=100, date="1 July 2020")
+    fig = plots.render_figure(rich, "tasks", size=(1280, 720), dpi=100, date="1 July 2020")
     texts = _texts(fig)
-    assert charts.ILLUSTRATIVE_CAVEAT in texts
+    assert plots.ILLUSTRATIVE_CAVEAT in texts
     assert "Task scores" in texts
     assert any(rich.scenario.name in t and "1 July 2020" in t for t in texts)
-    fig = charts.render_figure(tiny, "tasks", size=(1280, 720), dpi=100, title="My title")
+    fig = plots.render_figure(tiny, "tasks", size=(1280, 720), dpi=100, title="My title")
     texts = _texts(fig)
-    assert charts.ILLUSTRATIVE_CAVEAT not in texts
+    assert plots.ILLUSTRATIVE_CAVEAT not in texts
     assert "My title" in texts
 
 
 def test_export_fonts_scale_with_pixel_height(rich):
     def title_px(size, dpi):
-        fig = charts.render_figure(rich, "tasks", size=size, dpi=dpi)
+        fig = plots.render_figure(rich, "tasks", size=size, dpi=dpi)
         text = next(t for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text() == "Task scores")
         return text.get_fontsize() * dpi / 72.0
 
@@ -303,15 +351,15 @@ def test_export_fonts_scale_with_pixel_height(rich):
 
 
 def test_caveat_moves_below_when_the_header_is_narrow(rich):
-    fig = charts.render_figure(rich, "tasks", size=(800, 600), dpi=100)
-    assert charts.ILLUSTRATIVE_CAVEAT in _texts(fig)
+    fig = plots.render_figure(rich, "tasks", size=(800, 600), dpi=100)
+    assert plots.ILLUSTRATIVE_CAVEAT in _texts(fig)
 
 
 def test_export_allocation_by_capability(rich, tmp_path):
     out = tmp_path / "cap.png"
-    fig = charts.render_figure(rich, "allocation", size=(1280, 720), dpi=100, by="capability")
+    fig = plots.render_figure(rich, "allocation", size=(1280, 720), dpi=100, by="capability")
     assert "Units employed by region and capability" in _texts(fig)
-    charts.export_png(rich, "allocation", out, size=(1280, 720), dpi=100, by="capability")
+    plots.export_png(rich, "allocation", out, size=(1280, 720), dpi=100, by="capability")
     assert_png(out, (1280, 720))
 
 
@@ -321,22 +369,22 @@ def test_dollar_signs_in_names_do_not_break_drawing(tmp_path):
     d["tasks"][0]["name"] = "Support ($) to the agreement"
     d["resources"][0]["name"] = "New budget ($)"
     result = solve(scenario_from_dict(d))
-    for name in charts.CHARTS:
-        charts.export_png(result, name, tmp_path / f"{name}.png", size=(640, 360), dpi=72)
+    for name in plots.CHARTS:
+        plots.export_png(result, name, tmp_path / f"{name}.png", size=(640, 360), dpi=72)
 
 
 def test_draw_on_a_figure_without_layout_sets_constrained(rich):
     fig = Figure()
-    charts.draw_tasks(fig, rich)
+    plots.draw_tasks(fig, rich)
     assert fig.get_layout_engine() is not None
     fig.canvas.draw()
 
 
 def test_redraw_does_not_pile_up_axes(rich):
     fig = Figure(layout="constrained")
-    for name in charts.CHARTS:
-        charts.CHARTS[name][1](fig, rich)
-    charts.draw_tasks(fig, rich)
+    for name in plots.CHARTS:
+        plots.CHARTS[name][1](fig, rich)
+    plots.draw_tasks(fig, rich)
     assert len(fig.axes) == 1 and not fig.legends
 
 
@@ -347,42 +395,95 @@ def test_empty_plan_draws(rich):
                                 alloc_region=rich.alloc_region[:0], alloc_task=rich.alloc_task[:0],
                                 alloc_period=rich.alloc_period[:0], alloc_units=rich.alloc_units[:0],
                                 generate={})
-    for name in charts.CHARTS:
+    for name in plots.CHARTS:
         fig = Figure(layout="constrained")
-        charts.CHARTS[name][1](fig, empty)
+        plots.CHARTS[name][1](fig, empty)
         fig.canvas.draw()
     fig = Figure(layout="constrained")
-    charts.draw_allocation(fig, empty)
+    plots.draw_allocation(fig, empty)
     assert "No units employed in this plan" in _texts(fig)
 
 
 def test_unknown_chart_raises(rich, tmp_path):
     with pytest.raises(ValueError, match="unknown chart"):
-        charts.export_png(rich, "pie", tmp_path / "x.png")
+        plots.export_png(rich, "pie", tmp_path / "x.png")
 
 
 def test_size_presets():
-    assert charts.SIZE_PRESETS["1920×1080 (16:9)"] == (1920, 1080)
-    assert charts.SIZE_PRESETS["1280×720 (16:9)"] == (1280, 720)
-    assert any("A4" in k for k in charts.SIZE_PRESETS)
-    assert set(charts.PRESET_DPI) == set(charts.SIZE_PRESETS)
+    assert plots.SIZE_PRESETS["1920×1080 (16:9)"] == (1920, 1080)
+    assert plots.SIZE_PRESETS["1280×720 (16:9)"] == (1280, 720)
+    assert any("A4" in k for k in plots.SIZE_PRESETS)
+    assert set(plots.PRESET_DPI) == set(plots.SIZE_PRESETS)
 
 
-def test_charts_module_imports_no_qt_and_no_pyplot():
-    code = ("import sys; import ui.charts; "
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'matplotlib.pyplot'))]; "
+def test_plots_import_no_qt_no_pyplot_no_ui_and_no_backend_but_agg():
+    code = ("import sys; import planner.plots; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'matplotlib.pyplot')) "
+            "or m == 'ui' or m.startswith('ui.') "
+            "or m.startswith('matplotlib.backends.') "
+            "and m.rsplit('.', 1)[1] not in ('registry', 'backend_agg', '_backend_agg')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# Every chart exported by a process in which "import PySide6" fails, with the Qt
+# backend selected: the headless export needs no Qt.
+HEADLESS_EXPORT = """
+import sys
+for name in ("PySide6", "PyQt5", "PyQt6"):
+    sys.modules[name] = None  # a later "import PySide6" raises ImportError
+from pathlib import Path
+
+from planner import analyses, plots
+from planner.fileio import load_scenario
+from planner.solve import solve
+
+s, out = load_scenario(Path(sys.argv[1])), Path(sys.argv[2])
+result = solve(s)
+for name in plots.CHARTS:
+    plots.export_png(result, name, out / f"{name}.png", size=(640, 360), dpi=72)
+first, second = s.tasks[0].id, s.tasks[1].id
+found = {
+    "budget": analyses.budget_curve(s, points=3),
+    "stability": analyses.weight_stability(s, grid=3),
+    "smaa": analyses.smaa(s, samples=8, executor="serial"),
+    "pareto": analyses.pareto(s, first, second, points=3),
+    "panel": analyses.panel_analysis(s),
+    "compare": analyses.compare(s, [s.with_task_weight(first, 0)]),
+}
+for kind in plots.ANALYSIS_CHARTS:
+    plots.export_analysis_png(found[kind], kind, out / f"{kind}.png", size=(640, 360), dpi=72)
+loaded = [m for m, mod in sys.modules.items() if mod is not None and (
+    m.startswith(("PySide6", "PyQt", "matplotlib.pyplot")) or m == "ui" or m.startswith("ui."))]
+print(loaded)
+sys.exit(1 if loaded else 0)
+"""
+
+
+def test_every_chart_exports_with_pyside6_blocked(tmp_path):
+    d = rich_dict()
+    d["panel"] = [
+        {"id": "north", "name": "Northern stakeholders", "weights": {"peace_agreement": 3, "g5_support": 1}},
+        {"id": "centre", "name": "Centre stakeholders", "weights": {"poc_center": 3, "human_rights": 1}},
+    ]
+    src = tmp_path / "rich.json"
+    src.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "MPLBACKEND": "QtAgg"}  # pyplot would try Qt; the export must not
+    proc = subprocess.run([sys.executable, "-c", HEADLESS_EXPORT, str(src), str(tmp_path)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in [*plots.CHARTS, *plots.ANALYSIS_CHARTS]:
+        assert_png(tmp_path / f"{name}.png", (640, 360))
 
 
 def test_bundled_scenario_charts(tmp_path):
     if not BUNDLED.exists():
         pytest.skip("scenarios/minusma_2020.json not there yet")
     result = solve(load_scenario(BUNDLED))
-    for name in charts.CHARTS:
+    for name in plots.CHARTS:
         fig = Figure(figsize=(13.66, 6.5), dpi=100, layout="constrained")
-        charts.CHARTS[name][1](fig, result)
+        plots.CHARTS[name][1](fig, result)
         fig.canvas.draw()
 
 

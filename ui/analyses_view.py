@@ -32,10 +32,10 @@ from matplotlib.figure import Figure
 from planner import analyses
 from planner.analyses.report import describe
 from planner.fileio import ScenarioError, load_scenario
+from planner.plots import ANALYSIS_CHARTS
 from planner.solve import solve
 from planner.text import shown
 
-from . import analysis_charts
 from .display import clipped, no_plan_text, plain_label
 from .document import Document
 from .errors import log_exception
@@ -327,7 +327,7 @@ class AnalysesView(QWidget):
         label = self.kind.itemText(self.kind.findData(kind))
         try:
             account = describe(result)
-            analysis_charts.ANALYSIS_CHARTS[kind][1](self.figure, result)
+            ANALYSIS_CHARTS[kind][1](self.figure, result)
         except Exception:  # a result the view cannot show must not take the window with it
             log_exception(*sys.exc_info())
             self._clear()

@@ -1,4 +1,4 @@
-"""Chart tabs: the drawing functions of :mod:`ui.charts` on Qt canvases,
+"""Chart tabs: the drawing functions of :mod:`planner.plots` on Qt canvases,
 and the sortable allocation table.
 
 Only the visible chart is redrawn when a new result arrives; the others are
@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
 from matplotlib.figure import Figure
 
+from planner.plots import CHARTS
 from planner.result import Result
-
-from . import charts
 
 
 # Short tab names; the charts' full titles head the exported pictures.
@@ -44,7 +43,7 @@ class ChartCanvas(QWidget):
     def __init__(self, name: str, parent=None):
         super().__init__(parent)
         self.name = name
-        self.title, self._draw = charts.CHARTS[name]
+        self.title, self._draw = CHARTS[name]
         self.figure = Figure(layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setObjectName(f"chart_{name}")
@@ -147,7 +146,7 @@ class ChartTabs(QTabWidget):
         self.setObjectName("chartTabs")
         self.setDocumentMode(True)
         self.canvases: dict[str, ChartCanvas] = {}
-        for name in charts.CHARTS:
+        for name in CHARTS:
             view = ChartCanvas(name)
             self.canvases[name] = view
             self.addTab(view, TAB_NAMES.get(name, view.title))

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner import plots
 from planner.bundled import default_scenario_path, is_bundled
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
 from planner.text import csv_cell, shown
 
-from . import charts
 from .analyses_view import AnalysesView
 from .chart_views import ChartTabs
 from .display import clipped, message, no_plan_text, plain_label, tooltip
@@ -205,8 +205,8 @@ class MainWindow(QMainWindow):
         export_row.addWidget(QLabel("Slide size"))
         self.export_size = QComboBox()
         self.export_size.setObjectName("exportSize")
-        for label, (w, h) in charts.SIZE_PRESETS.items():
-            self.export_size.addItem(label, (w, h, 300 if "A4" in label else 150))
+        for label, (w, h) in plots.SIZE_PRESETS.items():
+            self.export_size.addItem(label, (w, h, plots.PRESET_DPI[label]))
         self.export_size.currentIndexChanged.connect(self._on_size_preset)
         export_row.addWidget(self.export_size)
         export_row.addWidget(QLabel("DPI"))
@@ -422,8 +422,6 @@ class MainWindow(QMainWindow):
         w, h, _ = self.export_size.currentData()
         dpi = self.export_dpi.value()
         if self.charts.currentWidget() is self.analyses:
-            from .analysis_charts import export_analysis_png
-
             view = self.analyses
             if view.result is None:
                 self.statusBar().showMessage("Run an analysis first, then export its chart", 5000)
@@ -431,8 +429,8 @@ class MainWindow(QMainWindow):
             name = view.result_kind
 
             def write(path):
-                export_analysis_png(view.result, view.result_kind, path, size=(w, h), dpi=dpi,
-                                    scenario=self.document.scenario)
+                plots.export_analysis_png(view.result, view.result_kind, path, size=(w, h), dpi=dpi,
+                                          scenario=self.document.scenario)
         else:
             if self.last_result is None:
                 return False
@@ -440,7 +438,7 @@ class MainWindow(QMainWindow):
             result, options = self.last_result, self.charts.chart_options(name)
 
             def write(path):
-                charts.export_png(result, name, path, size=(w, h), dpi=dpi, date=_dt.date.today(), **options)
+                plots.export_png(result, name, path, size=(w, h), dpi=dpi, date=_dt.date.today(), **options)
 
         path = self._ask_save_path("Export chart as PNG", f"{name}.png", "PNG images (*.png)")
         if path is None:

@@ -1,0 +1,160 @@
+"""Map: the regions at their capitals, bubble area the units employed, colour the zone."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+
+from planner.result import Result
+
+from .parts import check_plan, draw_message, prepare, units_crtp
+from .style import MUTED_TEXT, elide, fmt_units, font_size, pt_size, tx, zone_color, zone_label
+
+
+def _deg(value: float, pos_char: str, neg_char: str) -> str:
+    char = pos_char if value > 0 else neg_char if value < 0 else ""
+    return f"{abs(value):g}°{char}"
+
+
+def draw_map(fig, result: Result) -> None:
+    """Regions at their capitals, bubble area = average units employed per period,
+    colour = zone."""
+    if not check_plan(fig, result):
+        return
+    s = result.scenario
+    placed = [i for i, r in enumerate(s.regions) if r.location is not None]
+    if not placed:
+        draw_message(fig, "No region has a location to place on the map",
+                     "Add \"location\": {\"lat\": …, \"lon\": …} to the regions in the scenario file.")
+        return
+    units = units_crtp(result)
+    per_region = units.sum(axis=(0, 2, 3)) / max(len(s.periods), 1)
+    lon = np.array([s.regions[i].location.lon for i in placed])
+    lat = np.array([s.regions[i].location.lat for i in placed])
+    u = per_region[placed]
+
+    prepare(fig)
+    ax = fig.add_subplot()
+    ax.set_axisbelow(True)
+    ax.grid(color="#E4E4E4", lw=0.8)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_color("#CCCCCC")
+    mid_lat = float(lat.mean())
+    ax.set_aspect(1.0 / max(math.cos(math.radians(mid_lat)), 0.2), adjustable="datalim")
+
+    h_pt = pt_size(fig)
+    d_max = 0.11 * h_pt  # diameter of the largest bubble, points
+    u_max = float(u.max()) if u.size else 0.0
+    sizes = np.where(u > 1e-6, (d_max ** 2) * u / u_max if u_max > 0 else 0.0, 0.0)
+    zones = s.zones()
+    colors = [zone_color(s, s.regions[i].zone) for i in placed]
+    big = sizes > 0
+    ax.scatter(lon[big], lat[big], s=np.maximum(sizes[big], (0.012 * h_pt) ** 2),
+               c=[c for c, b in zip(colors, big) if b], alpha=0.75, edgecolors="white",
+               linewidths=1.2, zorder=3)
+    if (~big).any():
+        ax.scatter(lon[~big], lat[~big], s=(0.014 * h_pt) ** 2, facecolors="white",
+                   edgecolors=[c for c, b in zip(colors, big) if not b], linewidths=1.6, zorder=3)
+
+    # room for bubbles and labels; data limits (not fixed ones) so the aspect can widen them
+    pad = 1.2
+    ax.update_datalim([(lon.min() - 2 * pad, lat.min() - pad), (lon.max() + 2 * pad, lat.max() + pad)])
+    ax.margins(0)
+    ax.autoscale_view()
+
+    # labels beside the bubbles, the biggest placed first, trying four sides
+    fs = font_size()
+    radius = np.sqrt(np.maximum(sizes, (0.014 * h_pt) ** 2)) / 2  # points
+    deg_per_pt = _deg_per_point(fig, ax)
+    boxes = []  # (x0, y0, x1, y1) in data units of labels placed so far
+    circles = list(zip(lon, lat, radius * deg_per_pt))
+    for k in np.argsort(-u, kind="stable"):
+        name = elide(s.regions[placed[k]].name)
+        text = f"{name}\n{fmt_units(u[k])} units" if u[k] > 1e-6 else f"{name}\nno units"
+        w_pt = max(len(name), len(text.split("\n")[1])) * fs * 0.6
+        h_lab = 2 * fs * 1.25
+        r_pt = radius[k] + 3
+        options = [  # (dx, dy, ha, va) offsets in points
+            (r_pt, 0, "left", "center"), (-r_pt, 0, "right", "center"),
+            (0, r_pt, "center", "bottom"), (0, -r_pt, "center", "top"),
+        ]
+        best, best_overlap = options[0], None
+        for dx, dy, ha, va in options:
+            box = _label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt)
+            overlap = sum(_overlap(box, b) for b in boxes) + sum(
+                _overlap(box, (cx - cr, cy - cr, cx + cr, cy + cr))
+                for j, (cx, cy, cr) in enumerate(circles) if j != k)
+            if best_overlap is None or overlap < best_overlap - 1e-12:
+                best, best_overlap = (dx, dy, ha, va), overlap
+            if overlap <= 0:
+                break
+        dx, dy, ha, va = best
+        boxes.append(_label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt))
+        ax.annotate(tx(text), (lon[k], lat[k]), xytext=(dx, dy), textcoords="offset points",
+                    ha=ha, va=va, fontsize="medium", zorder=4, linespacing=1.1,
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7),
+                    in_layout=False)
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _deg(v, "E", "W")))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _deg(v, "N", "S")))
+
+    handles = [Line2D([], [], ls="", marker="o", markersize=0.035 * h_pt, color=zone_color(s, z),
+                      alpha=0.75, label=tx(zone_label(z))) for z in zones
+               if any(s.regions[i].zone == z for i in placed)]
+    if (~big).any():
+        handles.append(Line2D([], [], ls="", marker="o", markersize=0.028 * h_pt, mfc="white",
+                              mec="#666666", mew=1.4, label="No units"))
+    leg = ax.legend(handles=handles, title="Zone", loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                    borderaxespad=0.0, frameon=False, alignment="left")
+    if u_max > 0:
+        refs = _nice_refs(u_max)
+        diam = [d_max * math.sqrt(r / u_max) for r in refs]
+        size_handles = [Line2D([], [], ls="", marker="o", markersize=d, mfc="#BBBBBB", mec="white",
+                               label=f"{fmt_units(r)} units") for r, d in zip(refs, diam)]
+        ax.add_artist(leg)
+        # rows as tall as the biggest reference bubble, so the bubbles never overlap
+        ax.legend(handles=size_handles, loc="lower left",
+                  bbox_to_anchor=(1.02, 0.0), borderaxespad=0.0, frameon=False, alignment="left",
+                  handleheight=diam[0] / fs + 0.5, handlelength=diam[0] / fs, labelspacing=0.2,
+                  handletextpad=0.8)
+    ax.set_title("Bubble area: average units employed per period", loc="left", fontsize="medium",
+                 color=MUTED_TEXT)
+    missing = [elide(r.name) for r in s.regions if r.location is None]
+    if missing:
+        ax.text(0.0, -0.06, tx("Not on the map (no location): " + ", ".join(missing)),
+                transform=ax.transAxes, ha="left", va="top", fontsize="small", color=MUTED_TEXT)
+
+
+def _deg_per_point(fig, ax) -> float:
+    """Approximate degrees of latitude per point of the axes (before layout)."""
+    h_pt = ax.get_position().height * pt_size(fig)
+    y0, y1 = ax.get_ylim()
+    x0, x1 = ax.get_xlim()
+    w_pt = ax.get_position().width * fig.bbox.width * 72.0 / fig.dpi
+    # with adjustable="datalim" the tighter direction sets the scale
+    aspect = ax.get_aspect() if isinstance(ax.get_aspect(), float) else 1.0
+    return max((y1 - y0) / max(h_pt, 1.0), (x1 - x0) / aspect / max(w_pt, 1.0))
+
+
+def _label_box(x, y, dx, dy, ha, va, w_pt, h_pt, dpp):
+    cx, cy = x + dx * dpp, y + dy * dpp
+    w, h = w_pt * dpp, h_pt * dpp
+    x0 = cx if ha == "left" else cx - w if ha == "right" else cx - w / 2
+    y0 = cy if va == "bottom" else cy - h if va == "top" else cy - h / 2
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _nice_refs(u_max: float) -> list[float]:
+    """Two or three round reference sizes up to ``u_max``."""
+    exp = 10 ** math.floor(math.log10(u_max))
+    top = max(m * exp for m in (1, 2, 5, 10) if m * exp <= u_max * 1.0001)
+    return [top, top / 4] if top / 4 >= 0.1 else [top]

@@ -18,25 +18,25 @@ that other work on the machine weighs on all of them alike. Then a whole
 
 from __future__ import annotations
 
-import sys
-
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
-
 import argparse
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from planner.fileio import load_scenario
-from planner.model import build_model
-from planner.solve import solve_model
-from planner.analyses._sweep import SweepSolver, make_chunks, usable_cpus
-from planner.analyses.smaa import sample_weights, smaa
+from bench.cases import DEFAULT_SCENARIO, SCENARIOS  # noqa: E402
+from planner.analyses import SweepSolver, sample_weights, smaa  # noqa: E402
+from planner.analyses._sweep import make_chunks, usable_cpus  # noqa: E402  (not exported)
+from planner.fileio import load_scenario  # noqa: E402
+from planner.model import build_model  # noqa: E402
+from planner.solve import solve_model  # noqa: E402
 
-DEFAULT = Path(__file__).resolve().parents[2] / "scenarios" / "minusma_2020.json"
+DEFAULT = SCENARIOS / f"{DEFAULT_SCENARIO}.json"
 
 
 def _per_sample(fn, weights) -> float:

@@ -9,13 +9,15 @@ Properties
     byte-identical (whatever the key order, indentation or BOM of the input);
   * a valid scenario always solves: optimal (every MODEL.md constraint holds
     when recomputed from the plan alone, the score is in [0, 100], equals the
-    score of the satisfaction and the optimum of an LP built independently
-    here), infeasible (with a diagnosis), or time_limit;
+    score of the satisfaction and the optimum of an independently built LP:
+    ``support.oracle``, ``support.reference_lp``), infeasible (with a
+    diagnosis), or time_limit;
   * numbers at the edges of the range (subnormals, 1e12, 1e15, 1e308, lead times of
     10**20) are refused at their JSON path, or load, save and solve soundly:
     no exception, no ``error`` status, no NaN score, a diagnosis when infeasible.
 
-Two profiles, chosen by an environment variable (this file needs no conftest):
+The strategies are in ``support.strategies``. Two profiles, chosen by an environment
+variable (this file needs no conftest):
 
     .venv/bin/python -m pytest tests/test_fuzz.py                          # default, ~30 s
     MANDATE_PLANNER_FUZZ=1 .venv/bin/python -m pytest tests/test_fuzz.py   # fuzz, ~10 min
@@ -46,10 +48,15 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import fuzz_strategies as fz  # noqa: E402
 from planner.fileio import ScenarioError, dumps_scenario, load_scenario, loads_scenario, save_scenario  # noqa: E402
 from planner.fileio import scenario_from_dict  # noqa: E402
 from planner.solve import solve  # noqa: E402
+from support.oracle import check_diagnosis, check_plan  # noqa: E402
+from support.reference_lp import reference_optimum  # noqa: E402
+from support.strategies.contract import get_at, walk  # noqa: E402
+from support.strategies.extreme_numbers import extreme_scenarios  # noqa: E402
+from support.strategies.hostile_files import CORRUPTIONS, Corruption, corruptions  # noqa: E402
+from support.strategies.scenarios import scenario_dicts  # noqa: E402
 
 FUZZ_DIR = Path(__file__).resolve().parent / "data" / "fuzz"
 
@@ -127,7 +134,7 @@ def check_round_trip(s) -> str:
 _TMP = tempfile.TemporaryDirectory(prefix="mandate-planner-fuzz-")
 
 
-def check_corruption(c: fz.Corruption) -> str:
+def check_corruption(c: Corruption) -> str:
     """Loading ``c.data`` is a ScenarioError with sound problems, or a scenario that saves."""
     try:
         s = loads_scenario(c.data)
@@ -169,9 +176,9 @@ def _canonical_expectation(d: dict) -> dict:
 def _shuffled(d: dict, rng: random.Random) -> dict:
     """The same data with the keys of every schema object in another order (id maps and extra kept)."""
     d = copy.deepcopy(d)
-    for node in fz.walk(d):
+    for node in walk(d):
         if node.role == "object" and isinstance(node.value, dict):
-            obj = fz.get_at(d, node.parts)
+            obj = get_at(d, node.parts)
             items = list(obj.items())
             rng.shuffle(items)
             obj.clear()
@@ -211,11 +218,11 @@ def check_solve(d: dict, *, reference: bool = True) -> str:
     assert res.status in ("optimal", "infeasible", "time_limit"), (res.status, res.message)
     assert isinstance(res.message, str) and res.message.strip()
     if res.status == "infeasible":
-        fz.check_diagnosis(d, res)
+        check_diagnosis(d, res)
     else:
-        fz.check_plan(d, res)  # a time_limit plan is feasible too
+        check_plan(d, res)  # a time_limit plan is feasible too
     if reference and res.status != "time_limit":
-        status, best = fz.reference_optimum(d)
+        status, best = reference_optimum(d)
         if status != "unknown":
             assert res.status == status, f"the planner says {res.status}, an independent model {status}"
         if status == "optimal":
@@ -252,36 +259,36 @@ def check_extreme(d: dict, changed: tuple[str, ...] = ()) -> str:
         for v in res.task_scores.values():
             assert v is None or 0.0 <= v <= 100.0 + 1e-9, res.task_scores
     else:
-        fz.check_diagnosis(d, res)
+        check_diagnosis(d, res)
     return res.status
 
 
 # -- properties -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", sorted(fz.CORRUPTIONS))
+@pytest.mark.parametrize("kind", sorted(CORRUPTIONS))
 @examples("corrupt")
 @given(data=st.data())
 def test_corrupted_files_are_refused_with_every_problem_by_path(kind, data):
-    c = data.draw(fz.corruptions((kind,)), label="corruption")
+    c = data.draw(corruptions((kind,)), label="corruption")
     check_corruption(c)
 
 
 @examples("valid_load")
-@given(fz.scenario_dicts(wild=True), st.randoms(use_true_random=False))
+@given(scenario_dicts(wild=True), st.randoms(use_true_random=False))
 def test_valid_files_load_and_round_trip_byte_for_byte(d, rng):
     check_valid_file(d, rng)
 
 
 @examples("solve")
-@given(fz.scenario_dicts())
+@given(scenario_dicts())
 def test_valid_scenarios_solve_to_a_checked_plan_or_a_diagnosis(d):
     check_solve(d)
 
 
 @examples("extreme")
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy overflow warnings are expected here
-@given(fz.extreme_scenarios())
+@given(extreme_scenarios())
 def test_numbers_at_the_edges_load_save_and_solve_without_exceptions(case):
     d, changes = case
     check_extreme(d, tuple(path for path, _ in changes))
@@ -324,7 +331,7 @@ def test_saved_reproducers(path):
     elif expectation == "extreme":
         check_extreme(json.loads(data), ("",))  # may be refused (a new bound), else must solve soundly
     elif expectation == "either":
-        check_corruption(fz.Corruption("saved", path.name, data, False))
+        check_corruption(Corruption("saved", path.name, data, False))
     else:
         pytest.fail(f"{path.name}: the name must start with invalid-, valid-, extreme- or either-")
 
@@ -361,7 +368,7 @@ def test_the_plan_checks_can_fail():
 
     res = solve(scenario_from_dict(copy.deepcopy(TINY)))
     assert res.status == "optimal"
-    fz.check_plan(TINY, res)
+    check_plan(TINY, res)
     broken = [
         dataclasses.replace(res, alloc_units=res.alloc_units * 2),  # more units than exist
         dataclasses.replace(res, generate={"u": 2.0}),  # over the budget
@@ -370,15 +377,15 @@ def test_the_plan_checks_can_fail():
     ]
     for bad in broken:
         with pytest.raises(AssertionError):
-            fz.check_plan(TINY, bad)
-    assert fz.reference_optimum(TINY) == ("optimal", pytest.approx(res.score, rel=1e-6))
+            check_plan(TINY, bad)
+    assert reference_optimum(TINY) == ("optimal", pytest.approx(res.score, rel=1e-6))
 
 
 def test_the_corruption_checks_can_fail():
     good = json.dumps(TINY).encode()
     with pytest.raises(AssertionError):  # loads, but was claimed broken
-        check_corruption(fz.Corruption("t", "", good, True))
+        check_corruption(Corruption("t", "", good, True))
     broken = dict(TINY, tasks=[{"id": "a", "name": "A", "weight": "1"}])
-    check_corruption(fz.Corruption("t", "", json.dumps(broken).encode(), True, ("tasks[0].weight",)))
+    check_corruption(Corruption("t", "", json.dumps(broken).encode(), True, ("tasks[0].weight",)))
     with pytest.raises(AssertionError):  # refused, but not at the claimed place
-        check_corruption(fz.Corruption("t", "", json.dumps(broken).encode(), True, ("regions",)))
+        check_corruption(Corruption("t", "", json.dumps(broken).encode(), True, ("regions",)))

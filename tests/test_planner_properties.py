@@ -1,27 +1,34 @@
 """Properties every optimal plan must have, on random small scenarios.
 
-The checks recompute everything from the scenario dict and the plan
-(``result.generate`` and the allocation), independently of the solver's own
-matrices: availability with lead times, region caps, effects, every resource
-basis, every rule, and the score itself.
+Every plan goes through the plan oracle (``support.oracle.check_plan``), which
+recomputes everything from the scenario dict and the plan (``result.generate``
+and the allocation), independently of the solver's own matrices: availability
+with lead times, region caps, effects, every resource basis, every rule, and
+the score itself. The scenarios here always have a ``budget`` resource (and
+sometimes ``people`` and ``hours``), so the properties can vary it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.fileio import scenario_from_dict
-from planner.solve import solve
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from planner.fileio import scenario_from_dict  # noqa: E402
+from planner.solve import solve  # noqa: E402
+from support.oracle import check_diagnosis, check_plan  # noqa: E402
+from support.params import Params  # noqa: E402
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
-TOL = 1e-6
 
 
 def _num(lo, hi, digits=1):
@@ -139,134 +146,6 @@ def scenario_dicts(draw):
     }
 
 
-# -- independent checks --------------------------------------------------------------
-
-
-class Params:
-    """The model's parameters read straight from the scenario dict."""
-
-    def __init__(self, d):
-        self.tasks = [t["id"] for t in d["tasks"]]
-        self.regions = [r["id"] for r in d["regions"]]
-        self.caps = [c["id"] for c in d["capabilities"]]
-        self.periods = [p["id"] for p in d["periods"]]
-        C, R, T = len(self.caps), len(self.regions), len(self.tasks)
-        self.eff = np.zeros((C, T))
-        self.rf = np.ones((C, R))
-        self.existing = np.zeros(C)
-        self.max_new = np.zeros(C)
-        self.lead = np.zeros(C, int)
-        self.cap_r = np.full(C, np.inf)
-        for i, c in enumerate(d["capabilities"]):
-            for t, v in c["effect"].items():
-                self.eff[i, self.tasks.index(t)] = v
-            for r, v in c.get("region_factor", {}).items():
-                self.rf[i, self.regions.index(r)] = v
-            self.existing[i], self.max_new[i], self.lead[i] = c["existing"], c["max_new"], c["lead_time"]
-            if "max_per_region" in c:
-                self.cap_r[i] = c["max_per_region"]
-        self.need = np.ones((T, R))
-        self.imp = np.zeros((T, R))
-        for t, per in d["demand"].items():
-            for r, dm in per.items():
-                self.need[self.tasks.index(t), self.regions.index(r)] = dm["need"]
-                self.imp[self.tasks.index(t), self.regions.index(r)] = dm.get("importance", 1)
-        self.pw = np.array([p.get("weight", 1) for p in d["periods"]], float)
-        self.rho = np.array(d.get("returns", [1, 0.6, 0.3]), float)
-        w = np.array([t["weight"] for t in d["tasks"]], float)
-        self.w_hat = w / w.sum()
-        self.d = d
-
-
-def recomputed_score(pr: Params, S: np.ndarray) -> float:
-    """score of satisfaction S (T, R, P), segments filled in order."""
-    K = pr.rho.size
-    seg = np.clip(S[..., None] - np.arange(K) / K, 0.0, 1.0 / K)  # (T, R, P, K)
-    value = (seg * pr.rho).sum(-1)  # (T, R, P)
-    z = np.einsum("p,t,tr,trp->", pr.pw, pr.w_hat, pr.imp, value)
-    z_max = np.einsum("p,t,tr->", pr.pw, pr.w_hat, pr.imp) * pr.rho.sum() / K
-    return 100.0 * z / z_max if z_max > 0 else 0.0
-
-
-def check_plan(d: dict, res) -> None:
-    pr = Params(d)
-    C, R, T, P = len(pr.caps), len(pr.regions), len(pr.tasks), len(pr.periods)
-    g = np.array([res.generate.get(c, 0.0) for c in pr.caps])
-    U = res.units_array()  # (C, R, T, P)
-    assert U.shape == (C, R, T, P)
-    assert (U >= -TOL).all()
-    assert set(res.generate) <= set(pr.caps)
-
-    # generated units within [0, max_new]
-    assert (g >= -TOL).all() and (g <= pr.max_new + TOL).all()
-    # 1. availability, with lead times
-    avail = pr.existing[:, None] + (np.arange(P)[None, :] >= pr.lead[:, None]) * g[:, None]
-    assert (U.sum(axis=(1, 2)) <= avail + TOL).all()
-    # 2. region caps
-    assert (U.sum(axis=2) <= pr.cap_r[:, None, None] + TOL).all()
-    # units only where the capability has an effect and can operate
-    cell_ok = (pr.eff[:, None, :] * pr.rf[:, :, None]) > 0  # (C, R, T)
-    assert (U[~cell_ok] == 0).all()
-    # 3. effect: satisfaction never exceeds what the units deliver, and is in [0, 1]
-    delivered = np.einsum("ct,cr,crtp->trp", pr.eff, pr.rf, U)
-    S = res.satisfaction
-    has = pr.imp > 0
-    assert np.isnan(S[~has]).all()
-    S_d = np.where(has[..., None], S, 0.0)
-    assert (S_d >= -TOL).all() and (S_d <= 1 + TOL).all()
-    assert (pr.need[..., None] * S_d <= delivered + 1e-5).all()
-    # 4. resources
-    for q in d["resources"]:
-        use = np.array([c.get("uses", {}).get(q["id"], 0.0) for c in d["capabilities"]])
-        if q["basis"] == "generated":
-            used = use @ g
-            assert used <= q["capacity"] + 1e-5
-        elif q["basis"] == "fielded":
-            used = use @ (pr.existing + g)
-            assert used <= q["capacity"] + 1e-5
-        else:
-            per_period = np.einsum("c,crtp->p", use, U)
-            assert (per_period <= q["capacity"] + 1e-5).all()
-            used = per_period.max()
-        assert res.resources[q["id"]].used == pytest.approx(used, abs=1e-5)
-        assert res.resources[q["id"]].shadow_price >= 0
-    # 5. rules
-    for rule in d.get("rules", []):
-        if rule["kind"] == "floor":
-            t = pr.tasks.index(rule["task"])
-            lo, hi = rule.get("from_period", 0), rule.get("to_period", P - 1)
-            for r in rule["regions"]:
-                ri = pr.regions.index(r)
-                if pr.imp[t, ri] > 0:
-                    assert (S[t, ri, lo : hi + 1] >= rule["min_satisfaction"] - TOL).all()
-        elif rule["kind"] == "forbid":
-            sel = tuple(
-                slice(None) if rule.get(key) is None else names.index(rule[key])
-                for key, names in (("capability", pr.caps), ("region", pr.regions), ("task", pr.tasks))
-            )
-            assert (U[sel] == 0).all()
-        elif rule["kind"] == "max_share":
-            cs = [pr.caps.index(c) for c in rule.get("capabilities", pr.caps)]
-            t = pr.tasks.index(rule["task"])
-            on_task = U[cs][:, :, t].sum()
-            assert on_task <= rule["max_share"] * U[cs].sum() + 1e-5
-        elif rule["kind"] == "min_units":
-            c = pr.caps.index(rule["capability"])
-            rs = [pr.regions.index(r) for r in rule["regions"]]
-            assert (U[c][rs].sum(axis=(0, 1)) >= rule["units"] - 1e-5).all()
-    # score in range and equal to what the satisfaction is worth
-    assert 0.0 <= res.score <= 100.0
-    assert res.score == pytest.approx(recomputed_score(pr, np.nan_to_num(S)), abs=1e-5)
-
-
-def check_infeasible(res) -> None:
-    assert res.status == "infeasible"
-    assert res.diagnosis, "an infeasible result must carry a diagnosis"
-    assert res.message.strip().lower() != "infeasible"
-    for problem in res.diagnosis:
-        assert problem.message and problem.shortfall > 0
-
-
 # -- properties ------------------------------------------------------------------------
 
 
@@ -275,7 +154,7 @@ def check_infeasible(res) -> None:
 def test_optimal_plan_respects_every_constraint(d):
     res = solve(scenario_from_dict(d))
     if res.status == "infeasible":
-        check_infeasible(res)
+        check_diagnosis(d, res)
         return
     assert res.status == "optimal", res.message
     check_plan(d, res)
@@ -365,7 +244,7 @@ def test_integer_units_are_whole_and_never_beat_continuous(d):
     cont = solve(s)
     whole = solve(s.with_integer_units(True))
     if whole.status == "infeasible":
-        check_infeasible(whole)
+        check_diagnosis(d, whole)
         return
     assert whole.status == "optimal", whole.message
     for n in whole.generate.values():

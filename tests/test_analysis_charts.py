@@ -215,14 +215,6 @@ def test_unknown_kind_raises(small_results, tmp_path):
         plots.export_analysis_png(small_results["budget"], "nope", tmp_path / "x.png")
 
 
-def test_module_imports_no_qt_and_no_pyplot():
-    code = ("import sys; import ui.analysis_charts; "
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'matplotlib.pyplot'))]; "
-            "print(bad); sys.exit(1 if bad else 0)")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
 # -- the bundled scenario -----------------------------------------------------------------------
 
 

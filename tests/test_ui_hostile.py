@@ -262,7 +262,7 @@ def long_names_results():
 
 @pytest.mark.parametrize("chart", ["allocation", "coverage", "timeline", "resources", "map", "tasks"])
 def test_plan_charts_elide_long_names(long_names_results, chart):
-    from ui import charts
+    from planner import plots as charts
 
     named = draw_checked(charts.CHARTS[chart][1], long_names_results["plan"])
     assert named or chart == "map"  # the map names its regions beside the bubbles
@@ -270,7 +270,7 @@ def test_plan_charts_elide_long_names(long_names_results, chart):
 
 @pytest.mark.parametrize("kind", ["budget", "pareto", "panel", "compare"])
 def test_analysis_charts_elide_long_names(long_names_results, kind):
-    from ui import analysis_charts
+    from planner import plots as analysis_charts
 
     named = draw_checked(analysis_charts.ANALYSIS_CHARTS[kind][1], long_names_results[kind])
     assert named or kind in ("budget", "pareto")  # those two name no item in a tick or legend
@@ -279,7 +279,7 @@ def test_analysis_charts_elide_long_names(long_names_results, kind):
 def test_the_map_elides_long_region_names(long_names_results):
     from matplotlib.figure import Figure
 
-    from ui import charts
+    from planner import plots as charts
 
     fig = Figure(figsize=(12.8, 7.2), dpi=100, layout="constrained")
     charts.draw_map(fig, long_names_results["plan"])

@@ -1,7 +1,8 @@
 """Mandate Planner's desktop GUI (PySide6).
 
-Importing ``ui`` loads no Qt: the chart drawing in :mod:`ui.charts` serves the
-headless PNG export too. ``create_main_window`` imports the window lazily.
+Importing ``ui`` loads no Qt (the chart drawing lives in :mod:`planner.plots`,
+which the headless export uses too); ``create_main_window`` and
+:func:`ui.app.main` import Qt only when a window is wanted.
 """
 
 

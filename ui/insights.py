@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 from planner.result import Result
 from planner.summary import arrival_text, capacity_step, format_amount, format_points, format_units, rule_cost_text
 
-from .charts import task_color
+from planner.plots import task_color
 from .display import clipped, tooltip
 
 BANNER_PROBLEMS = 12  # what has to give, listed in the banner at most

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from planner.scenario import Scenario
 from planner.text import shown
 
-from .charts import task_color
+from planner.plots import task_color
 from .display import plain_label, tooltip
 from .document import Document, new_edit_session
 

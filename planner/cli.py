@@ -1,7 +1,13 @@
-"""The command line: ``solve``, ``validate``, ``export``, ``schema``, or the GUI.
+"""The command line: ``solve``, ``validate``, ``export``, ``analyse``, ``compare``,
+``scenarios``, ``schema``, or the GUI.
 
 Every bad argument is one clear line on stderr and exit code 2; an infeasible
-scenario exits 3 with its diagnosis; never a traceback.
+scenario exits 3 with its diagnosis; Ctrl+C exits 130; never a traceback.
+A FILE argument may also be a bundled scenario's name (``minusma_2020``).
+
+Text for a person goes out through :func:`say`, which escapes control
+characters (:func:`planner.text.printable`), JSON through :func:`say_json`;
+a value quoted in a message is quoted with :func:`planner.text.shown`.
 """
 
 from __future__ import annotations
@@ -9,25 +15,39 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
-COMMANDS = ("solve", "validate", "export", "analyse", "compare", "schema")
+# default_scenario_path is also imported from here by the window.
+from .bundled import bundled_scenarios, default_scenario_path, resolve_scenario_argument
+from .text import printable, shown
+
+EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_INTERRUPTED = 0, 2, 3, 130
+COMMANDS = ("solve", "validate", "export", "analyse", "compare", "scenarios", "schema")
 ANALYSES = ("budget", "stability", "smaa", "pareto", "panel")
 PROG = "mandate-planner"
-
-
-def default_scenario_path() -> Path:
-    return Path(__file__).resolve().parent.parent / "scenarios" / "minusma_2020.json"
+MAX_TIME_LIMIT = 3600.0  # seconds a whole-units solve may take
+PROGRESS_AFTER = 1.0  # seconds before a long run shows its progress on a terminal
+PROGRESS_EVERY = 0.2  # seconds between two updates of that line
+# The analyses' parameters that the command line calls otherwise.
+_OPTION_OF = {"task_a": "tasks", "task_b": "tasks", "resource_id": "resource"}
 
 
 class UsageError(Exception):
     """A bad command-line argument (exit 2)."""
 
 
+class _Stop(Exception):
+    """End the command with ``code`` after writing the message (already worded) on stderr."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, no usage block
-        raise UsageError(message)
+    def error(self, message):  # one line, no usage block; argparse quotes the arguments
+        raise UsageError(shown(message, 300))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--set", action="append", default=[], metavar="ASSIGNMENT",
                        help="task.ID.weight=V or resource.ID.capacity=V (repeatable)")
     solve.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
-                       help="time limit for a whole-units solve (default 60)")
+                       help=f"time limit for a whole-units solve (default 60, at most {MAX_TIME_LIMIT:g})")
 
     val = sub.add_parser("validate", help="check a scenario file and list every problem")
     val.add_argument("file")
@@ -64,12 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--dpi", type=int, default=150)
     ana.add_argument("--set", action="append", default=[], metavar="ASSIGNMENT")
     ana.add_argument("--resource", metavar="ID", help="budget: the resource to vary (default: the budget)")
-    ana.add_argument("--points", type=int, metavar="N", help="budget / pareto: how many points")
-    ana.add_argument("--samples", type=int, default=1000, metavar="N", help="smaa: weight samples")
+    ana.add_argument("--points", type=int, metavar="N", help="budget / pareto: how many points (2 to 500)")
+    ana.add_argument("--samples", type=int, default=1000, metavar="N",
+                     help="smaa: weight samples (1 to 100,000)")
     ana.add_argument("--mode", choices=("simplex", "around", "panel"), default="simplex",
                      help="smaa: sample every weighting, around the current one, or the panel's")
-    ana.add_argument("--spread", type=float, default=0.2, help="smaa around: relative spread (0.2 = ±20%%)")
-    ana.add_argument("--seed", type=int, default=0)
+    ana.add_argument("--spread", type=float, default=0.2,
+                     help="smaa around: relative spread, between 0 and 1 (0.2 = ±20%%)")
+    ana.add_argument("--seed", type=int, default=0, help="smaa: a whole number >= 0")
     ana.add_argument("--workers", type=int, metavar="N", help="smaa: local processes (default: the CPUs)")
     ana.add_argument("--dask", metavar="ADDRESS", help="smaa: run on an existing Dask cluster")
     ana.add_argument("--tasks", metavar="A,B", help="pareto: the two task ids")
@@ -82,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--size", default="1920x1080", metavar="WxH")
     cmp_.add_argument("--dpi", type=int, default=150)
 
+    sub.add_parser("scenarios", help="list the bundled scenarios (usable by name as FILE)")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     return p
 
@@ -94,13 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command is None:
             raise UsageError("name a command: " + ", ".join(COMMANDS))
-        return {"solve": _solve, "validate": _validate, "export": _export, "schema": _schema,
-                "analyse": _analyse, "compare": _compare}[args.command](args)
+        return _COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        say(f"{PROG}: error: {exc}", err=True)
         return EXIT_INVALID
+    except _Stop as exc:
+        say(str(exc), err=True)
+        return exc.code
     except KeyboardInterrupt:
-        return 130
+        say(f"{PROG}: interrupted", err=True)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `solve --json | head`: the reader left, nothing is wrong
         import os
 
@@ -108,41 +134,118 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _load(path: str):
+# -- output -----------------------------------------------------------------------------
+
+
+def say(text: str = "", *, err: bool = False, end: str = "\n") -> None:
+    """Write text for a person on stdout (or stderr), control characters escaped."""
+    print(printable(text), end=end, file=sys.stderr if err else sys.stdout)
+
+
+def say_json(data) -> None:
+    """Write ``data`` as JSON on stdout, with no raw control character in it.
+
+    JSON escapes C0 controls itself; DEL, C1 controls and bidirectional
+    overrides it leaves as they are unless every non-ASCII character is
+    escaped, which is done only when such a character is there.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if printable(text) != text:
+        text = json.dumps(data, indent=2)
+    print(text)
+
+
+class _Progress:
+    """``progress(fraction)`` for an analysis: a percentage on stderr, when stderr is a terminal.
+
+    A run shorter than :data:`PROGRESS_AFTER` shows nothing, and so does any
+    run whose stderr is a file or a pipe; the line is wiped when the run ends.
+    """
+
+    def __init__(self, what: str):
+        self.what = what
+        self.stream = sys.stderr
+        try:
+            self.on = bool(self.stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self.on = False
+        self.start = time.monotonic()
+        self.last: float | None = None
+        self.line = ""
+        self.width = 0
+
+    def __call__(self, fraction: float) -> None:
+        now = time.monotonic()
+        if not self.on or now - self.start < PROGRESS_AFTER or (
+                self.last is not None and now - self.last < PROGRESS_EVERY):
+            return
+        line = f"{PROG}: {self.what} {100 * fraction:.0f}%"
+        if line == self.line:
+            return
+        self.last, self.line = now, line
+        self.width = max(self.width, len(line))
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+
+
+# -- arguments -----------------------------------------------------------------------------
+
+
+def _scenario_path(text: str) -> Path:
+    """A FILE argument as a path: a file, or a bundled scenario's name."""
+    path = resolve_scenario_argument(text)
+    if not path.exists():
+        hint = "" if Path(text).suffix else f" or bundled scenario (see '{PROG} scenarios')"
+        raise UsageError(f"'{shown(text)}': no such file{hint}")
+    return path
+
+
+def _load(text: str):
+    """The scenario a FILE argument names; the loader's problems (every one) end the command."""
     from .fileio import ScenarioError, load_scenario
 
     try:
-        return load_scenario(path)
+        return load_scenario(_scenario_path(text))
     except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
-        raise _Invalid() from None
-
-
-class _Invalid(Exception):
-    pass
+        raise _Stop(str(exc), EXIT_INVALID) from None
 
 
 def apply_assignments(scenario, assignments: list[str], integer: bool = False):
-    """Apply ``--set`` assignments; raise UsageError naming the bad one."""
+    """Apply ``--set`` assignments; raise UsageError naming the bad one.
+
+    Values keep the limits of a scenario file: finite, >= 0, at most
+    :data:`planner.schema.MAX_NUMBER`.
+    """
+    from .analyses._common import known
+    from .schema import MAX_NUMBER
+
     for text in assignments:
+        where = f"--set '{shown(text)}'"
         key, sep, value = text.partition("=")
         parts = key.split(".")
         if not sep or len(parts) != 3 or (parts[0], parts[2]) not in (("task", "weight"), ("resource", "capacity")):
-            raise UsageError(f"--set '{text}': expected task.ID.weight=V or resource.ID.capacity=V")
+            raise UsageError(f"{where}: expected task.ID.weight=V or resource.ID.capacity=V")
         try:
             number = float(value)
         except ValueError:
-            raise UsageError(f"--set '{text}': '{value}' is not a number") from None
+            raise UsageError(f"{where}: '{shown(value)}' is not a number") from None
         if not (number >= 0) or number == float("inf"):
-            raise UsageError(f"--set '{text}': the value must be a finite number >= 0")
-        try:
-            if parts[0] == "task":
-                scenario = scenario.with_task_weight(parts[1], number)
-            else:
-                scenario = scenario.with_resource_capacity(parts[1], number)
-        except KeyError as exc:
-            known = [t.id for t in scenario.tasks] if parts[0] == "task" else [q.id for q in scenario.resources]
-            raise UsageError(f"--set '{text}': {exc.args[0]} (known: {', '.join(known)})") from None
+            raise UsageError(f"{where}: the value must be a finite number >= 0")
+        if number > MAX_NUMBER:
+            raise UsageError(f"{where}: at most " + f"{MAX_NUMBER:.0e}".replace("e+", "e"))
+        kind, item = parts[0], parts[1]
+        ids = [t.id for t in scenario.tasks] if kind == "task" else [q.id for q in scenario.resources]
+        if item not in ids:
+            raise UsageError(f"{where}: unknown {kind} '{shown(item)}' {known(ids)}")
+        if kind == "task":
+            scenario = scenario.with_task_weight(item, number)
+        else:
+            scenario = scenario.with_resource_capacity(item, number)
     if sum(t.weight for t in scenario.tasks) <= 0:
         raise UsageError("--set: every task weight is now 0; give at least one task a positive weight")
     if integer:
@@ -150,64 +253,10 @@ def apply_assignments(scenario, assignments: list[str], integer: bool = False):
     return scenario
 
 
-def _solve(args) -> int:
-    from .model import build_model
-    from .solve import solve_model
-    from .summary import summary
-
-    try:
-        scenario = apply_assignments(_load(args.file), args.set, args.integer)
-    except _Invalid:
-        return EXIT_INVALID
-    import time
-
-    t0 = time.perf_counter()
-    model = build_model(scenario)
-    result = solve_model(model, time_limit=args.time_limit)
-    import dataclasses
-
-    result = dataclasses.replace(result, solve_seconds=time.perf_counter() - t0)
-    if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(summary(result, model), end="")
-    if result.status == "infeasible":
-        return EXIT_INFEASIBLE
-    return EXIT_OK if result.ok else EXIT_INVALID
-
-
-def _validate(args) -> int:
-    try:
-        s = _load(args.file)
-    except _Invalid:
-        return EXIT_INVALID
-    print(f"{Path(args.file).name}: valid ({len(s.tasks)} tasks, {len(s.regions)} regions, "
-          f"{len(s.capabilities)} capabilities, {len(s.periods)} periods)")
-    return EXIT_OK
-
-
-def _export(args) -> int:
-    size = _parse_size(args.size)
-    _check_png_target(args.png, args.dpi)
-    try:
-        scenario = apply_assignments(_load(args.file), args.set, args.integer)
-    except _Invalid:
-        return EXIT_INVALID
-    from ui import charts
-
-    if args.chart not in charts.CHARTS:
-        raise UsageError(f"--chart '{args.chart}': unknown chart (choose from {', '.join(charts.CHARTS)})")
-    out = Path(args.png)
-    from .solve import solve
-
-    result = solve(scenario)
-    try:
-        charts.export_png(result, args.chart, out, size=size, dpi=args.dpi)
-    except OSError as exc:
-        print(f"{PROG}: error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INVALID
-    print(f"wrote {out} ({size[0]}x{size[1]} px, {args.chart})")
-    return EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK
+def _check_time_limit(seconds: float) -> None:
+    if not 0 < seconds <= MAX_TIME_LIMIT:  # NaN too
+        raise UsageError(f"--time-limit {seconds:g}: choose a number of seconds above 0 "
+                         f"and at most {MAX_TIME_LIMIT:g}")
 
 
 def _parse_size(text: str) -> tuple[int, int]:
@@ -215,60 +264,129 @@ def _parse_size(text: str) -> tuple[int, int]:
     try:
         size = (int(w), int(h))
     except ValueError:
-        raise UsageError(f"--size '{text}': expected WIDTHxHEIGHT in pixels, e.g. 1920x1080") from None
+        raise UsageError(f"--size '{shown(text)}': expected WIDTHxHEIGHT in pixels, e.g. 1920x1080") from None
     if not sep or not (100 <= size[0] <= 10000 and 100 <= size[1] <= 10000):
-        raise UsageError(f"--size '{text}': expected WIDTHxHEIGHT between 100 and 10000 pixels")
+        raise UsageError(f"--size '{shown(text)}': expected WIDTHxHEIGHT between 100 and 10000 pixels")
     return size
 
 
-def _analyse(args) -> int:
-    from .analyses import AnalysisError, InfeasibleScenario
+def _picture_size(args) -> tuple[int, int] | None:
+    """The checked ``--size`` of the ``--png`` to draw (None without ``--png``)."""
+    if not args.png:
+        return None
+    size = _parse_size(args.size)
+    if not 30 <= args.dpi <= 1200:
+        raise UsageError(f"--dpi {args.dpi}: choose a value between 30 and 1200")
+    folder = Path(args.png).parent
+    if not folder.exists():
+        raise UsageError(f"--png '{shown(args.png)}': the folder '{shown(str(folder))}' does not exist")
+    return size
 
-    size = _parse_size(args.size) if args.png else None
-    if args.png:
-        _check_png_target(args.png, args.dpi)
-    if args.points is not None and not 2 <= args.points <= 500:
-        raise UsageError(f"--points {args.points}: choose between 2 and 500")
-    if not 1 <= args.samples <= 1_000_000:
-        raise UsageError(f"--samples {args.samples}: choose between 1 and 1,000,000")
+
+def _cannot_write(path, exc: OSError) -> UsageError:
+    return UsageError(f"cannot write '{shown(str(path))}': {exc.strerror or exc}")
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def _solve(args) -> int:
+    from .model import build_model
+    from .solve import solve_model
+    from .summary import summary
+
+    _check_time_limit(args.time_limit)
+    scenario = apply_assignments(_load(args.file), args.set, args.integer)
+    import dataclasses
+
+    t0 = time.perf_counter()
+    model = build_model(scenario)
+    result = solve_model(model, time_limit=args.time_limit)
+    result = dataclasses.replace(result, solve_seconds=time.perf_counter() - t0)
+    if args.json:
+        say_json(result.to_json())
+    else:
+        say(summary(result, model), end="")
+    if result.status == "infeasible":
+        return EXIT_INFEASIBLE
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def _validate(args) -> int:
+    s = _load(args.file)
+    say(f"{Path(args.file).name}: valid ({len(s.tasks)} tasks, {len(s.regions)} regions, "
+        f"{len(s.capabilities)} capabilities, {len(s.periods)} periods)")
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    size = _picture_size(args)
+    scenario = apply_assignments(_load(args.file), args.set, args.integer)
+    from ui import charts
+
+    if args.chart not in charts.CHARTS:
+        raise UsageError(f"--chart '{shown(args.chart)}': unknown chart "
+                         f"(choose from {', '.join(charts.CHARTS)})")
+    out = Path(args.png)
+    from .solve import solve
+
+    result = solve(scenario)
     try:
-        scenario = apply_assignments(_load(args.file), args.set)
-    except _Invalid:
-        return EXIT_INVALID
+        charts.export_png(result, args.chart, out, size=size, dpi=args.dpi)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+    say(f"wrote {out} ({size[0]}x{size[1]} px, {args.chart})")
+    return EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK
+
+
+def _analyse(args) -> int:
+    size = _picture_size(args)
+    scenario = apply_assignments(_load(args.file), args.set)
     executor = _executor(args) if args.kind == "smaa" else None
     try:
-        result = _run_analysis(args, scenario, executor)
-    except InfeasibleScenario as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return EXIT_INFEASIBLE
-    except AnalysisError as exc:
-        raise UsageError(str(exc)) from None
-    except KeyError as exc:  # an unknown task or resource id
-        raise UsageError(str(exc.args[0]) if exc.args else "unknown id") from None
+        result = _run(args, args.kind, lambda progress: _run_analysis(args, scenario, executor, progress))
     finally:
         if executor is not None and hasattr(executor, "shutdown"):
             executor.shutdown()
     return _report(args, result, args.kind, scenario, size)
 
 
-def _run_analysis(args, scenario, executor):
+def _run(args, what: str, job):
+    """``job(progress)``, its progress shown on a terminal and its refusals worded for the command line."""
+    from .analyses import AnalysisError, InfeasibleScenario
+
+    progress = _Progress(what)
+    try:
+        return job(progress)
+    except InfeasibleScenario as exc:
+        raise _Stop(f"{PROG}: {exc}", EXIT_INFEASIBLE) from None
+    except AnalysisError as exc:
+        option = _OPTION_OF.get(exc.parameter, exc.parameter)
+        if option and hasattr(args, option):  # named as the command line names it, with the value given
+            raise UsageError(exc.naming(f"--{option}", getattr(args, option))) from None
+        raise UsageError(str(exc)) from None
+    finally:
+        progress.close()
+
+
+def _run_analysis(args, scenario, executor, progress):
     from . import analyses
 
+    points = {} if args.points is None else {"points": args.points}
     if args.kind == "budget":
-        kw = {} if args.points is None else {"points": args.points}
-        return analyses.budget_curve(scenario, args.resource, **kw)
+        return analyses.budget_curve(scenario, args.resource, progress=progress, **points)
     if args.kind == "stability":
-        return analyses.weight_stability(scenario)
+        return analyses.weight_stability(scenario, progress=progress)
     if args.kind == "smaa":
         return analyses.smaa(scenario, samples=args.samples, mode=args.mode, spread=args.spread,
-                             seed=args.seed, executor=executor)
+                             seed=args.seed, executor=executor, progress=progress)
     if args.kind == "pareto":
         if not args.tasks or args.tasks.count(",") != 1:
-            raise UsageError("pareto needs --tasks A,B (two task ids)")
+            given = f" (got '{shown(args.tasks)}')" if args.tasks else ""
+            raise UsageError(f"pareto needs --tasks A,B (two task ids){given}")
         a, b = (t.strip() for t in args.tasks.split(","))
-        kw = {} if args.points is None else {"points": args.points}
-        return analyses.pareto(scenario, a, b, **kw)
-    return analyses.panel_analysis(scenario)
+        return analyses.pareto(scenario, a, b, progress=progress, **points)
+    return analyses.panel_analysis(scenario, progress=progress)
 
 
 def _executor(args):
@@ -280,7 +398,8 @@ def _executor(args):
         try:
             return Client(args.dask, timeout=10).get_executor()
         except (OSError, TimeoutError, ValueError) as exc:
-            raise UsageError(f"--dask {args.dask}: cannot reach the cluster ({exc})") from None
+            raise UsageError(f"--dask '{shown(args.dask)}': cannot reach the cluster "
+                             f"({shown(str(exc), 200)})") from None
     if args.workers is not None:
         if not 1 <= args.workers <= 256:
             raise UsageError(f"--workers {args.workers}: choose between 1 and 256")
@@ -294,65 +413,62 @@ def _executor(args):
 
 def _compare(args) -> int:
     from .analyses import compare
-    from .fileio import ScenarioError, load_scenario
 
-    size = _parse_size(args.size) if args.png else None
-    if args.png:
-        _check_png_target(args.png, args.dpi)
-    scenarios = []
-    for path in [args.base, *args.others]:
-        try:
-            scenarios.append(load_scenario(path))
-        except ScenarioError as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_INVALID
-    result = compare(scenarios[0], scenarios[1:])
-    return _report(args, result, "compare", scenarios[0], size)
+    size = _picture_size(args)
+    files = [args.base, *args.others]
+    scenarios = [_load(f) for f in files]
+    result = _run(args, "compare", lambda progress: compare(scenarios[0], scenarios[1:], progress=progress))
+    code = _report(args, result, "compare", scenarios[0], size)
+    without = [(f, o) for f, o in zip(files, result.outcomes) if o.score is None]
+    for f, o in without:
+        say(f"{PROG}: '{shown(f)}' has no plan: {o.message}", err=True)
+    return EXIT_INFEASIBLE if without else code
 
 
 def _report(args, result, kind, scenario, size) -> int:
     from .analyses.report import describe
 
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        say_json(result.to_json())
     else:
-        print(describe(result), end="")
+        say(describe(result), end="")
     if args.png:
         from ui.analysis_charts import export_analysis_png
 
         try:
             export_analysis_png(result, kind, Path(args.png), size=size, dpi=args.dpi, scenario=scenario)
         except OSError as exc:
-            print(f"{PROG}: error: cannot write {args.png}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_INVALID
-        print(f"wrote {args.png}", file=sys.stderr if args.json else sys.stdout)
+            raise _cannot_write(args.png, exc) from None
+        say(f"wrote {args.png}", err=args.json)
     return EXIT_OK
 
 
-def _check_png_target(png: str, dpi: int) -> None:
-    if not 30 <= dpi <= 1200:
-        raise UsageError(f"--dpi {dpi}: choose a value between 30 and 1200")
-    out = Path(png)
-    if not out.parent.exists():
-        raise UsageError(f"--png '{png}': the folder {out.parent} does not exist")
+def _scenarios(args) -> int:
+    items = bundled_scenarios()
+    names = max((len(item.name) for item in items), default=0)
+    paths = max((len(str(item.path)) for item in items), default=0)
+    for item in items:
+        say(f"{item.name:<{names}}  {str(item.path):<{paths}}  {item.title}")
+    return EXIT_OK
 
 
 def _schema(args) -> int:
     from .schema import json_schema
 
-    print(json.dumps(json_schema(), indent=2))
+    say_json(json_schema())
     return EXIT_OK
+
+
+_COMMANDS = {"solve": _solve, "validate": _validate, "export": _export, "analyse": _analyse,
+             "compare": _compare, "scenarios": _scenarios, "schema": _schema}
 
 
 def _gui(argv: list[str]) -> int:
     if len(argv) > 1:
-        raise UsageError(f"unexpected argument '{argv[1]}' (to open a file: {PROG} FILE)")
-    path = Path(argv[0]) if argv else default_scenario_path()
-    if argv:
-        # Refuse a missing file before any window opens; a bad file opens the
-        # window with the problem shown.
-        if not path.exists():
-            raise UsageError(f"'{argv[0]}': no such file")
+        raise UsageError(f"unexpected argument '{shown(argv[1])}' (to open a file: {PROG} FILE)")
+    # A missing file is refused before any window opens; a bad file opens the
+    # window with the problem shown.
+    path = _scenario_path(argv[0]) if argv else default_scenario_path()
     if _no_display():
         raise UsageError("no display to open the window on (DISPLAY is not set); "
                          f"use '{PROG} solve FILE' or '{PROG} export FILE --png OUT' without a screen")

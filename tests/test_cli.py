@@ -269,3 +269,47 @@ def test_gui_without_a_display_says_so_instead_of_aborting():
     assert proc.returncode == 2
     assert "no display" in proc.stderr and "solve" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# -- bundled scenarios by name (contract v2) -------------------------------------------
+
+
+def test_scenarios_lists_every_bundled_scenario_one_line_each():
+    from planner.bundled import bundled_scenarios
+
+    proc = run("scenarios")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    lines = proc.stdout.strip().splitlines()
+    bundled = bundled_scenarios()
+    assert len(lines) == len(bundled) == len(BUNDLED)
+    for line, item in zip(lines, bundled):  # the default first, as bundled_scenarios() orders them
+        assert line.split()[0] == item.name
+        assert str(item.path) in line and item.title in line
+
+
+@pytest.mark.parametrize("args", [
+    ["solve", "minusma_2020", "--json"],
+    ["validate", "minusma_2020_covid"],
+    ["analyse", "budget", "minusma_2020", "--points", "3", "--json"],
+    ["compare", "minusma_2020", "minusma_2020_budget_cut"],
+], ids=["solve", "validate", "analyse", "compare"])
+def test_a_file_argument_may_be_a_bundled_scenario_name(args, tmp_path):
+    proc = subprocess.run([sys.executable, str(MAIN), *args], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=180, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if "--json" in args:
+        json.loads(proc.stdout)
+
+
+def test_an_unknown_name_points_to_the_list_of_bundled_scenarios():
+    assert_one_line_error(run("solve", "minusma_2021"), "'minusma_2021'", "no such file", "scenarios")
+
+
+def test_the_cli_default_scenario_is_the_bundled_one():
+    import planner.bundled
+    import planner.cli
+
+    assert planner.cli.default_scenario_path is planner.bundled.default_scenario_path
+    assert "scenarios" in planner.cli.COMMANDS

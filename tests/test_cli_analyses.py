@@ -78,3 +78,56 @@ def test_an_infeasible_scenario_exits_3(tmp_path):
     proc = run("analyse", "stability", bad)
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr
+
+
+# -- impossible scenarios: every analysis refuses with the cause, exit 3 ---------------
+
+
+@pytest.fixture(scope="module")
+def impossible(tmp_path_factory) -> Path:
+    """The default scenario with 10 infantry battalions required in Mopti (it can field 4)."""
+    data = json.loads(DEFAULT.read_text())
+    rule = next(r for r in data["rules"] if r["id"] == "mopti-presence")
+    rule["units"] = 10
+    path = tmp_path_factory.mktemp("impossible") / "impossible.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def main_in_process(args, capsys):
+    from planner.cli import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("args", [
+    ["analyse", "budget"],
+    ["analyse", "budget", "--json"],
+    ["analyse", "stability"],
+    ["analyse", "smaa", "--samples", "20", "--workers", "1"],
+    ["analyse", "pareto", "--tasks", "poc_center,peace_agreement"],
+    ["analyse", "panel"],
+    ["compare"],
+], ids=["budget", "budget-json", "stability", "smaa", "pareto", "panel", "compare"])
+def test_every_analysis_of_an_impossible_scenario_exits_3_with_the_cause(args, impossible, capsys):
+    if args[0] == "analyse":
+        args = [*args[:2], impossible, *args[2:]]
+    else:
+        args = [*args, impossible, DEFAULT]
+    code, out, err = main_in_process(args, capsys)
+    assert code == 3, err
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Infantry in Mopti" in lines[0] and "4 of 10" in lines[0]
+
+
+def test_compare_with_an_impossible_other_scenario_shows_it_and_exits_3(impossible, capsys):
+    code, out, err = main_in_process(["compare", DEFAULT, impossible], capsys)
+    assert code == 3
+    assert "Scenario comparison" in out and "no plan" in out
+    assert "Infantry in Mopti" in out  # the diagnosis beside the comparison
+    assert "impossible.json" in err  # which of the compared files has no plan
+    assert len(err.strip().splitlines()) == 1

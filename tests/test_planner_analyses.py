@@ -35,7 +35,9 @@ from planner.analyses import (
     smaa,
     weight_stability,
 )
+import planner.analyses as analyses
 from planner.analyses import _sweep
+from planner.analyses.report import describe
 from planner.analyses.panel import score_under
 from planner.fileio import load_scenario, scenario_from_dict
 from planner.model import build_model
@@ -591,6 +593,112 @@ def test_compare_accepts_results_and_missing_items():
     gen = {r.key[0]: r for r in cmp_.generate}
     assert gen["dear"].values[1] == 0.0  # not in the other scenario
     assert cmp_.outcomes[0].result.scenario is base
+
+
+# -- impossible scenarios and bad parameters ------------------------------------------
+
+
+def impossible_case():
+    """A floor of 90% on task a that no plan reaches, whatever the budget.
+
+    One fielded unit and at most two new ones, each 1 effect against a need of
+    10: at most 30% (the budget curve goes up to twice the budget of 1, i.e.
+    two new units).
+    """
+    return scenario(
+        tasks={"a": 1, "b": 1},
+        capabilities=[cap("c", existing=1, max_new=2, effect={"a": 1, "b": 1}, uses={"budget": 1})],
+        demand={"a": {"r1": 10}, "b": {"r1": 1}}, resources=[budget(1)],
+        rules=[{"id": "fl", "name": "PoC floor", "kind": "floor", "task": "a", "region": "r1",
+                "min_satisfaction": 0.9}],
+        panel={"x": {"a": 1}, "y": {"b": 1}},
+    )
+
+
+@pytest.mark.parametrize("run", [
+    lambda s, p: budget_curve(s, progress=p),
+    lambda s, p: weight_stability(s, progress=p),
+    lambda s, p: smaa(s, samples=50, executor="serial", progress=p),
+    lambda s, p: pareto(s, "a", "b", progress=p),
+    lambda s, p: panel_analysis(s, progress=p),
+    lambda s, p: compare(s, [switching_case()], progress=p),
+], ids=["budget", "stability", "smaa", "pareto", "panel", "compare"])
+def test_every_analysis_of_an_impossible_scenario_refuses_with_the_diagnosis(run):
+    seen = []
+    with pytest.raises(InfeasibleScenario) as err:
+        run(impossible_case(), seen.append)
+    assert err.value.result.status == "infeasible"
+    assert [d.key for d in err.value.result.diagnosis] == ["fl"]
+    assert "PoC floor" in str(err.value)  # the message names the cause
+    assert max(seen, default=0.0) == 0.0  # refused before any of the work
+
+
+def test_budget_curve_without_a_plan_at_the_current_capacity_still_describes():
+    # The floor needs half a unit of ca (a budget of 0.5); the budget is 0.4,
+    # so the curve (0 to 0.8 in steps of 0.1) has a plan from 0.5 on only.
+    s = scenario(
+        tasks={"a": 1, "b": 1},
+        capabilities=[cap("ca", max_new=5, effect={"a": 1}, uses={"budget": 1}),
+                      cap("cb", max_new=5, effect={"b": 1}, uses={"budget": 1})],
+        demand={"a": {"r1": 1}, "b": {"r1": 2}}, resources=[budget(0.4)],
+        rules=[{"id": "fl", "kind": "floor", "task": "a", "region": "r1", "min_satisfaction": 0.5}],
+    )
+    curve = budget_curve(s, points=9)
+    assert [p.feasible for p in curve.points] == [False] * 5 + [True] * 4
+    assert not curve.current.feasible and curve.current.capacity == pytest.approx(0.4)
+    text = describe(curve)
+    assert "no plan" in text.splitlines()[1]  # the "Now:" line
+    assert "$1" in text or "$0" in text  # amounts still shown
+    json.dumps(curve.to_json(), allow_nan=False)
+
+
+def test_compare_shows_why_another_scenario_has_no_plan():
+    cmp_ = compare(switching_case(), [impossible_case()])
+    assert cmp_.outcomes[1].score is None and cmp_.outcomes[1].status == "infeasible"
+    text = describe(cmp_)
+    assert "PoC floor" in text  # the other scenario's diagnosis
+    # an allocation of the scenario without a plan is no plan, not 0 units
+    line = next(x for x in text.splitlines() if "Capability ca in Region r1" in x)
+    assert line.rstrip().endswith("no plan")
+
+
+BAD_PARAMETERS = [
+    (lambda s: sample_weights(s, 10, "around", spread=1.5), "spread", "spread 1.5: "),
+    (lambda s: sample_weights(s, 10, "around", spread=float("nan")), "spread", "spread nan: "),
+    (lambda s: sample_weights(s, 10, "around", spread=float("inf")), "spread", "spread inf: "),
+    (lambda s: sample_weights(s, 10, "around", spread=0.0), "spread", "between 0 and 1"),
+    (lambda s: sample_weights(s, 10, "around", spread=1.0), "spread", "between 0 and 1"),
+    (lambda s: smaa(s, samples=10, seed=-1), "seed", "seed -1: choose a whole number >= 0"),
+    (lambda s: sample_weights(s, 10, seed=2.5), "seed", "seed 2.5: choose a whole number >= 0"),
+    (lambda s: sample_weights(s, 0), "samples", "samples 0: choose a whole number between 1 and"),
+    (lambda s: sample_weights(s, analyses.MAX_SAMPLES + 1), "samples", f"{analyses.MAX_SAMPLES:,}"),
+    (lambda s: sample_weights(s, 10, "uniform"), "mode", "mode 'uniform'"),
+    (lambda s: pareto(s, "a", "a"), "task_b", "two different tasks"),
+    (lambda s: pareto(s, "", "b"), "task_a", "name a task (known: a, b)"),
+    (lambda s: pareto(s, "a", "zz"), "task_b", "unknown task 'zz' (known: a, b)"),
+    (lambda s: pareto(s, "a", "b", points=1), "points", "points 1: choose a whole number between 2 and"),
+    (lambda s: pareto(s, "a", "b", points=analyses.MAX_POINTS + 1), "points", "between 2 and"),
+    (lambda s: budget_curve(s, points=analyses.MAX_POINTS + 1), "points", "between 2 and"),
+    (lambda s: budget_curve(s, "nope"), "resource_id", "unknown resource (known: budget)"),
+]
+
+
+@pytest.mark.parametrize("run, parameter, fragment", BAD_PARAMETERS)
+def test_bad_parameters_are_an_analysis_error_naming_parameter_and_value(run, parameter, fragment):
+    with pytest.raises(AnalysisError) as err:
+        run(switching_case())
+    assert err.value.parameter == parameter
+    assert fragment in str(err.value)
+    # a front end names the parameter its own way, with the value as it has it
+    assert err.value.naming("--opt", "v").startswith("--opt 'v': ")
+
+
+def test_bad_parameters_quote_hostile_values_shortened_and_escaped():
+    hostile = "\x1b]0;pwned\x07\x1b[2J" + "z" * 1_000_000
+    with pytest.raises(AnalysisError) as err:
+        pareto(switching_case(), "a", hostile)
+    text = str(err.value)
+    assert len(text) < 300 and "\x1b" not in text and "\\x1b" in text
 
 
 # -- the boundary -------------------------------------------------------------------

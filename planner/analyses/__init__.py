@@ -20,10 +20,13 @@ from 0 to 1. Returning False cancels: the analysis stops at its next check
 raises :class:`Cancelled`; no partial result is returned. Any other return
 value (None included) goes on.
 
-An infeasible scenario has nothing to vary: the weight analyses raise
-:class:`InfeasibleScenario` (a ``ValueError`` carrying the infeasible
-result and its diagnosis); the budget curve marks the capacities without a
-plan instead.
+Errors: a bad parameter (a spread, a seed, a task id, a number of points
+or samples out of range) raises :class:`AnalysisError` naming the parameter
+and its value, before any work. An infeasible scenario has nothing to vary:
+every analysis raises :class:`InfeasibleScenario` (an AnalysisError
+carrying the infeasible result and its diagnosis) before its sweep — the
+budget curve when no capacity on it has a plan (it marks the capacities
+without one otherwise), the comparison when its base has none.
 
 Speed: each analysis builds the model once and re-solves it warm
 (:class:`~planner.analyses._sweep.SweepSolver`: new costs, bounds or
@@ -31,19 +34,22 @@ right-hand side, from the previous basis); :func:`smaa` spreads large runs
 over processes.
 """
 
-from ._common import AnalysisError, Cancelled, InfeasibleScenario
+from ._common import MAX_POINTS, AnalysisError, Cancelled, InfeasibleScenario
 from ._sweep import SweepPoint, SweepSolver, process_pool
 from .budget import BudgetCurve, BudgetPoint, budget_curve, default_resource, describe_cut
 from .compare import Comparison, Difference, ScenarioOutcome, compare
 from .panel import MemberOutcome, PanelAnalysis, panel_analysis
 from .pareto import ParetoFrontier, ParetoPoint, pareto
-from .smaa import CapabilityRobustness, PlanClass, SmaaResult, TaskRobustness, sample_weights, smaa
+from .smaa import (
+    MAX_SAMPLES, CapabilityRobustness, PlanClass, SmaaResult, TaskRobustness, sample_weights, smaa,
+)
 from .stability import WeightRange, WeightStability, moved_weights, weight_stability
 
 __all__ = [
-    "AnalysisError", "BudgetCurve", "BudgetPoint", "Cancelled", "CapabilityRobustness", "Comparison",
-    "Difference", "InfeasibleScenario", "MemberOutcome", "PanelAnalysis", "ParetoFrontier", "ParetoPoint",
-    "PlanClass", "ScenarioOutcome", "SmaaResult", "SweepPoint", "SweepSolver", "TaskRobustness",
-    "WeightRange", "WeightStability", "budget_curve", "compare", "default_resource", "describe_cut",
-    "moved_weights", "panel_analysis", "pareto", "process_pool", "sample_weights", "smaa", "weight_stability",
+    "MAX_POINTS", "MAX_SAMPLES", "AnalysisError", "BudgetCurve", "BudgetPoint", "Cancelled",
+    "CapabilityRobustness", "Comparison", "Difference", "InfeasibleScenario", "MemberOutcome",
+    "PanelAnalysis", "ParetoFrontier", "ParetoPoint", "PlanClass", "ScenarioOutcome", "SmaaResult",
+    "SweepPoint", "SweepSolver", "TaskRobustness", "WeightRange", "WeightStability", "budget_curve",
+    "compare", "default_resource", "describe_cut", "moved_weights", "panel_analysis", "pareto",
+    "process_pool", "sample_weights", "smaa", "weight_stability",
 ]

@@ -1,4 +1,4 @@
-"""What every analysis shares: cancellation, progress, weights, JSON numbers."""
+"""What every analysis shares: errors, parameter checks, cancellation, progress, weights, JSON numbers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 
 from ..result import Result
 from ..scenario import Scenario
+from ..text import shown
 
 ProgressFn = Callable[[float], "bool | None"]
 
@@ -21,20 +22,82 @@ class Cancelled(Exception):
     """
 
 
+# Most points on a budget curve or a Pareto frontier.
+MAX_POINTS = 500
+
+
 class AnalysisError(ValueError):
-    """The analysis cannot run on this scenario (the message says why)."""
+    """The analysis cannot run on this scenario, or with these parameters (the message says why).
+
+    For a bad parameter, ``parameter`` is its name as the function calls it,
+    ``value`` the value given and ``reason`` what is wrong with it; the
+    message reads "spread 1.5: choose ...". A front end that calls the
+    parameter otherwise (a command-line option) words it with :meth:`naming`.
+    """
+
+    def __init__(self, reason: str, *, parameter: str | None = None, value=None):
+        self.reason, self.parameter, self.value = reason, parameter, value
+        super().__init__(self.naming(parameter, value) if parameter else reason)
+
+    def naming(self, name: str, value) -> str:
+        """The message with the parameter called ``name`` and its value shown as ``value``."""
+        return f"{name} {quoted(value)}: {self.reason}"
 
 
 class InfeasibleScenario(AnalysisError):
     """The scenario has no plan at all, so there is nothing to vary.
 
     ``result`` is the infeasible :class:`planner.result.Result`, with its
-    diagnosis.
+    diagnosis; the message is its message (what has to give), after
+    ``context`` when given.
     """
 
-    def __init__(self, result: Result):
+    def __init__(self, result: Result, context: str | None = None):
         self.result = result
-        super().__init__(result.message)
+        super().__init__(f"{context}: {result.message}" if context else result.message)
+
+
+def quoted(value) -> str:
+    """A value as a message names it: text in quotes, numbers as written, escaped and shortened."""
+    if isinstance(value, str):
+        return f"'{shown(value)}'"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):g}"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return shown(str(int(value)))
+    return shown(value)
+
+
+def known(ids: Iterable[str]) -> str:
+    """``(known: a, b, c)``, shortened when the list is long."""
+    return f"(known: {shown(', '.join(ids), 200)})"
+
+
+def check_whole(name: str, value, low: int, high: int | None = None) -> int:
+    """``value`` as an int, or AnalysisError unless it is a whole number in ``[low, high]``."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not whole or value < low or (high is not None and value > high):
+        reason = (f"choose a whole number >= {low:,}" if high is None
+                  else f"choose a whole number between {low:,} and {high:,}")
+        raise AnalysisError(reason, parameter=name, value=value)
+    return int(value)
+
+
+def check_choice(name: str, value, choices: Iterable[str]) -> str:
+    choices = tuple(choices)
+    if value not in choices:
+        raise AnalysisError(f"choose one of {', '.join(choices)}", parameter=name, value=value)
+    return value
+
+
+def task_index(s: Scenario, name: str, task_id) -> int:
+    """The index of a task named by a parameter; AnalysisError naming it if it is empty or unknown."""
+    ids = [t.id for t in s.tasks]
+    if not isinstance(task_id, str) or not task_id.strip():
+        raise AnalysisError(f"name a task {known(ids)}", parameter=name, value=task_id)
+    if task_id not in ids:
+        raise AnalysisError(f"unknown task {quoted(task_id)} {known(ids)}", parameter=name, value=task_id)
+    return ids.index(task_id)
 
 
 def require_plan(point, model) -> None:

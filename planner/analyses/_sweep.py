@@ -49,6 +49,7 @@ import json
 import math
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -459,7 +460,7 @@ def usable_cpus() -> int:
 
 
 def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
-    """A local process pool whose workers start clean (no fork of a threaded parent).
+    """A local process pool whose workers start clean (no fork of a threaded parent) and ignore Ctrl+C.
 
     ``forkserver`` where the platform has it, else ``spawn``: forking a process
     that runs Qt or HiGHS threads can leave a child with a lock no thread will
@@ -467,7 +468,13 @@ def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
     """
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=max_workers or usable_cpus(), mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=max_workers or usable_cpus(), mp_context=ctx,
+                               initializer=_leave_interrupts_to_the_parent)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: Ctrl+C reaches the whole process group, and the parent cancels the sweep."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def scenario_payload(scenario) -> tuple[str, dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -10,7 +11,9 @@ import numpy as np
 from ..model import build_model
 from ..scenario import Scenario
 from ..summary import capacity_step, format_amount, format_points, format_units
-from ._common import AnalysisError, ProgressFn, Reporter, check_progress, num
+from ._common import (
+    MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_progress, check_whole, known, num, require_plan,
+)
 from ._sweep import UNIT_EPS, SweepSolver
 
 
@@ -119,24 +122,36 @@ def budget_curve(scenario: Scenario, resource_id: str | None = None, points: int
     resource_id : str, optional
         Default: the first resource on the "generated" basis (the adaptation budget).
     points : int
-        Evenly spaced capacities (at least 2); the current capacity is always
-        one of them (added if the grid misses it).
+        Evenly spaced capacities (2 to :data:`MAX_POINTS`); the current
+        capacity is always one of them (added if the grid misses it).
     progress : callable, optional
         ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
 
     The model is built once; each point changes the resource's rows of the
     right-hand side and re-solves from the previous point's basis.
+
+    Raises
+    ------
+    AnalysisError
+        Naming the parameter: an unknown resource, a number of points out of
+        range; or no resource to vary.
+    InfeasibleScenario
+        If no capacity on the curve allows a plan (checked first, at the
+        largest). Where only some capacities have no plan, their points say
+        so instead (``feasible`` False).
     """
     check_progress(progress)
-    if points < 2:
-        raise ValueError("points: at least 2")
+    points = check_whole("points", points, 2, MAX_POINTS)
+    s = scenario
+    rid = default_resource(s) if resource_id is None else resource_id
+    ids = [r.id for r in s.resources]
+    if rid not in ids:
+        raise AnalysisError(f"unknown resource {known(ids)}", parameter="resource_id", value=rid)
     report = Reporter(progress)
     report(0.0)
     t0 = time.perf_counter()
-    s = scenario
-    rid = default_resource(s) if resource_id is None else resource_id
     q = s.resource(rid)
-    qi = next(i for i, r in enumerate(s.resources) if r.id == rid)
+    qi = ids.index(rid)
     model = build_model(s)
     rows = model.block("resource", rid).rows
     cap0 = float(q.capacity)
@@ -147,11 +162,13 @@ def budget_curve(scenario: Scenario, resource_id: str | None = None, points: int
     caps[current_index] = cap0
 
     solver = SweepSolver(model)
+    # More capacity only loosens the resource's rows: without a plan at the
+    # largest capacity there is none anywhere on the curve.
+    solver.set_rhs(_rhs(model, rows, caps[-1] - cap0))
+    require_plan(solver.solve(), model)
     sols = []
     for i, cap in enumerate(caps):  # each from the last one's basis (dual simplex)
-        b = model.b.copy()
-        b[rows] += cap - cap0
-        solver.set_rhs(b)
+        solver.set_rhs(_rhs(model, rows, cap - cap0))
         sols.append(solver.solve())
         report((i + 1) / len(caps))
 
@@ -164,6 +181,13 @@ def budget_curve(scenario: Scenario, resource_id: str | None = None, points: int
         prev = pt
     return BudgetCurve(s, rid, q.name, q.unit, q.basis, cap0, current_index, capacity_step(cap0),
                        tuple(out), time.perf_counter() - t0)
+
+
+def _rhs(model, rows, change: float) -> np.ndarray:
+    """The model's right-hand side with the resource's rows moved by ``change``."""
+    b = model.b.copy()
+    b[rows] += change
+    return b
 
 
 def _point(s, model, rows, cap, pt, prev, prev_cap, g0) -> BudgetPoint:
@@ -196,8 +220,8 @@ def describe_cut(curve: BudgetCurve, capacity: float) -> str:
     """
     s = curve.scenario
     capacity = float(capacity)
-    if capacity < 0:
-        raise ValueError("capacity: must be >= 0")
+    if not (math.isfinite(capacity) and capacity >= 0):
+        raise AnalysisError("choose a finite amount >= 0", parameter="capacity", value=capacity)
     q = s.resource(curve.resource)
     cur = curve.current
     amount = format_amount(capacity, curve.unit)
@@ -207,10 +231,8 @@ def describe_cut(curve: BudgetCurve, capacity: float) -> str:
     else:
         model = build_model(s)
         rows = model.block("resource", curve.resource).rows
-        b = model.b.copy()
-        b[rows] += capacity - curve.current_capacity
         solver = SweepSolver(model)
-        solver.set_rhs(b)
+        solver.set_rhs(_rhs(model, rows, capacity - curve.current_capacity))
         pt = solver.solve()
         cur_g = np.array([cur.generate.get(c.id, 0.0) for c in s.capabilities])
         point = _point(s, model, rows, capacity, pt, None, None, cur_g)

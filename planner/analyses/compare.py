@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..result import Result
+from ..result import INFEASIBLE, Result
 from ..scenario import Scenario
-from ._common import ProgressFn, Reporter, check_progress, num
+from ._common import AnalysisError, InfeasibleScenario, ProgressFn, Reporter, check_progress, num
 
 DEFAULT_TOLERANCE = 0.01  # units (summed over tasks and periods)
 
@@ -103,14 +103,22 @@ def compare(base: Scenario | Result, others: Sequence[Scenario | Result], *,
         Differences up to this much (units, score points) are not flagged.
     progress : callable, optional
         ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
+
+    Raises
+    ------
+    InfeasibleScenario
+        If the base has no plan (every difference is measured from it),
+        before the others are solved. Another scenario without a plan is
+        compared as such: its values are None and its outcome carries the
+        diagnosis.
     """
     from ..solve import solve
 
     check_progress(progress)
     if isinstance(others, (Scenario, Result)):
         others = [others]
-    if tolerance < 0:
-        raise ValueError("tolerance: must be >= 0")
+    if not tolerance >= 0:  # NaN too
+        raise AnalysisError("choose a number >= 0", parameter="tolerance", value=tolerance)
     report = Reporter(progress)
     report(0.0)
     t0 = time.perf_counter()
@@ -118,6 +126,8 @@ def compare(base: Scenario | Result, others: Sequence[Scenario | Result], *,
     results = []
     for k, item in enumerate(items):
         results.append(item if isinstance(item, Result) else solve(item))
+        if k == 0 and results[0].status == INFEASIBLE:
+            raise InfeasibleScenario(results[0], "the base scenario")
         report((k + 1) / len(items))
     outcomes = tuple(_outcome(r) for r in results)
 

@@ -10,7 +10,8 @@ import numpy as np
 from ..model import build_model
 from ..scenario import Scenario
 from ._common import (
-    AnalysisError, ProgressFn, Reporter, check_progress, generate_dict, num, require_plan, task_weights,
+    MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_progress, check_whole, generate_dict, num,
+    require_plan, task_index, task_weights,
 )
 from ._sweep import UNIT_EPS, SweepSolver
 
@@ -94,31 +95,36 @@ def pareto(scenario: Scenario, task_a: str, task_b: str, points: int = 15,
     ----------
     scenario : Scenario
     task_a, task_b : str
-        Task ids; both must have demand.
+        Two different task ids; both must have demand.
     points : int
-        Points on the frontier (at least 2), evenly spaced in task b's score.
+        Points on the frontier (2 to :data:`MAX_POINTS`), evenly spaced in
+        task b's score.
     progress : callable, optional
         ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
+
+    Raises
+    ------
+    AnalysisError
+        Naming the parameter: an unknown or repeated task, one without
+        demand, a number of points out of range.
+    InfeasibleScenario
+        If the scenario has no plan, before the frontier is traced.
     """
     check_progress(progress)
-    if points < 2:
-        raise ValueError("points: at least 2")
-    if task_a == task_b:
-        raise ValueError("task_a and task_b: two different tasks")
+    points = check_whole("points", points, 2, MAX_POINTS)
     s = scenario
-    ia = next((i for i, t in enumerate(s.tasks) if t.id == task_a), None)
-    ib = next((i for i, t in enumerate(s.tasks) if t.id == task_b), None)
-    for tid, i in ((task_a, ia), (task_b, ib)):
-        if i is None:
-            raise KeyError(f"unknown task '{tid}'")
+    ia = task_index(s, "task_a", task_a)
+    ib = task_index(s, "task_b", task_b)
+    if ia == ib:
+        raise AnalysisError("choose two different tasks", parameter="task_b", value=task_b)
     report = Reporter(progress)
     report(0.0)
     t0 = time.perf_counter()
     model = build_model(s)
     solver = SweepSolver(model)
-    for tid, i in ((task_a, ia), (task_b, ib)):
+    for name, tid, i in (("task_a", task_a, ia), ("task_b", task_b, ib)):
         if solver.full[i] <= 0:
-            raise AnalysisError(f"task '{tid}' has no demand: it has no score to trade")
+            raise AnalysisError("the task has no demand: it has no score to trade", parameter=name, value=tid)
     w0 = task_weights(s)
     T = len(s.tasks)
     e_a, e_b = np.eye(T)[ia], np.eye(T)[ib]

@@ -11,6 +11,9 @@ from .smaa import SmaaResult
 from .stability import WeightStability
 
 
+NO_PLAN = "no plan"
+
+
 def _names(s, ids) -> str:
     return ", ".join(s.capability(c).name for c in ids) or "nothing new"
 
@@ -28,11 +31,15 @@ def _budget(c: BudgetCurve) -> str:
     cur = c.current
     lines = [f"Budget curve: the score against {c.resource_name}, from 0 to "
              f"{format_amount(2 * c.current_capacity, c.unit)}"]
-    lines.append(f"  Now: {format_amount(c.current_capacity, c.unit)} gives {cur.score:.1f} points "
-                 f"(generating {_names(s, cur.generate)}).")
+    now = format_amount(c.current_capacity, c.unit)
+    if cur.feasible:
+        lines.append(f"  Now: {now} gives {cur.score:.1f} points (generating {_names(s, cur.generate)}).")
+    else:
+        lines.append(f"  Now: {now} allows no plan that meets every rule; "
+                     f"from {format_amount(_first_feasible(c).capacity, c.unit)} one does.")
     previous = None
     for p in c.points:
-        score = "no plan" if p.score is None else f"{p.score:6.1f}"
+        score = NO_PLAN if p.score is None else f"{p.score:6.1f}"
         gain = ""
         if p.score is not None and previous is not None and previous.score is not None:
             gain = f"   {p.score - previous.score:+.2f} for this step"
@@ -43,6 +50,10 @@ def _budget(c: BudgetCurve) -> str:
     if below:
         lines.append("  " + describe_cut(c, below[len(below) // 2].capacity))
     return "\n".join(lines)
+
+
+def _first_feasible(c: BudgetCurve):
+    return next(p for p in c.points if p.feasible)  # budget_curve refuses a curve without any
 
 
 def _stability(st: WeightStability) -> str:
@@ -111,22 +122,27 @@ def _compare(c: Comparison) -> str:
     def region_name(i):
         return next((r.name for r in base.regions if r.id == i), i)
 
+    def units(values):
+        return " | ".join(NO_PLAN if v is None else format_units(v) for v in values)
+
     lines = ["Scenario comparison: " + " | ".join(names)]
-    lines.append("  score: " + " | ".join("no plan" if o.score is None else f"{o.score:.1f}" for o in c.outcomes))
+    lines.append("  score: "
+                 + " | ".join(NO_PLAN if o.score is None else f"{o.score:.1f}" for o in c.outcomes))
+    for o in c.outcomes:
+        if o.score is None:
+            lines.append(f"  {o.name} has no plan: {o.message}")
     for d in c.task_scores:
         if d.changed:
             lines.append(f"  {task_name(d.key[0])}: "
-                         + " | ".join("–" if v is None else f"{v:.1f}" for v in d.values))
+                         + " | ".join("–" if v is None else f"{v:.1f}" for v in d.values))  # no plan or no demand
     for d in c.generate:
         if d.changed:
-            lines.append(f"  generate {cap_name(d.key[0])}: "
-                         + " | ".join(format_units(v or 0) for v in d.values))
+            lines.append(f"  generate {cap_name(d.key[0])}: {units(d.values)}")
     changed = c.changed_allocation
     lines.append(f"  {len(changed)} capability x region allocations differ"
                  + (":" if changed else "."))
     for d in changed[:15]:
-        lines.append(f"    {cap_name(d.key[0])} in {region_name(d.key[1])}: "
-                     + " | ".join(format_units(v or 0) for v in d.values))
+        lines.append(f"    {cap_name(d.key[0])} in {region_name(d.key[1])}: {units(d.values)}")
     return "\n".join(lines)
 
 

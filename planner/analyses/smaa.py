@@ -10,12 +10,15 @@ import numpy as np
 from ..model import build_model
 from ..scenario import Scenario
 from ._common import (
-    AnalysisError, ProgressFn, Reporter, by_id, check_progress, member_weights, normalise, num, nums,
-    require_plan, task_weights,
+    AnalysisError, ProgressFn, Reporter, by_id, check_choice, check_progress, check_whole, member_weights,
+    normalise, num, nums, require_plan, task_weights,
 )
 from ._sweep import UNIT_EPS, SweepSolver, score_coefficients, sweep_weights
 
 MODES = ("simplex", "around", "panel")
+# Most weight vectors in one run: about two minutes on two cores for the
+# bundled scenario (a few milliseconds a solve).
+MAX_SAMPLES = 100_000
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
@@ -165,22 +168,25 @@ def sample_weights(scenario: Scenario, samples: int, mode: str = "simplex", spre
     then normalised. panel: uniform over the compromises of the panel
     members, i.e. Dirichlet(1, ..., 1) mixtures of their normalised weights
     (one member: their weights).
+
+    Raises :class:`AnalysisError` naming the parameter for a mode, sample
+    count, seed or spread out of range.
     """
-    if mode not in MODES:
-        raise ValueError(f"mode: expected one of {MODES}, got {mode!r}")
-    if samples < 1:
-        raise ValueError("samples: at least 1")
+    check_choice("mode", mode, MODES)
+    samples = check_whole("samples", samples, 1, MAX_SAMPLES)
+    if seed is not None:
+        seed = check_whole("seed", seed, 0)
+    if mode == "around":
+        spread = check_spread(spread)
     rng = np.random.default_rng(seed)
     s = scenario
     T = len(s.tasks)
     if mode == "simplex":
         return rng.dirichlet(np.ones(T), samples)
     if mode == "around":
-        if not 0 <= spread < 1:
-            raise ValueError("spread: a fraction in [0, 1)")
         w = normalise(task_weights(s))
         if not w.any():
-            raise ValueError("every task weight is 0")
+            raise AnalysisError("every task weight is 0")
         W = w * rng.uniform(1.0 - spread, 1.0 + spread, (samples, T))
         return W / W.sum(1, keepdims=True)
     members = panel_matrix(s)
@@ -188,6 +194,15 @@ def sample_weights(scenario: Scenario, samples: int, mode: str = "simplex", spre
         return np.repeat(members, samples, axis=0)
     mix = rng.dirichlet(np.ones(members.shape[0]), samples)
     return mix @ members
+
+
+def check_spread(spread) -> float:
+    """``spread`` as a float, or AnalysisError unless it is a fraction strictly between 0 and 1."""
+    numeric = isinstance(spread, (int, float, np.integer, np.floating)) and not isinstance(spread, bool)
+    if not (numeric and 0 < float(spread) < 1):  # NaN and infinities too
+        raise AnalysisError("choose a fraction between 0 and 1, both excluded (0.2 = ±20%)",
+                            parameter="spread", value=spread)
+    return float(spread)
 
 
 def panel_matrix(s: Scenario) -> np.ndarray:
@@ -212,12 +227,13 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     ----------
     scenario : Scenario
     samples : int
-        Weight vectors to solve.
+        Weight vectors to solve, 1 to :data:`MAX_SAMPLES`.
     mode : "simplex", "around" or "panel"
         Where the weights come from (see :func:`sample_weights`).
     spread : float
-        For "around": each weight varies by up to this fraction.
-    seed : int or None
+        For "around": each weight varies by up to this fraction (strictly
+        between 0 and 1).
+    seed : int >= 0 or None
         The samples depend on the seed only, never on the executor.
     progress : callable, optional
         ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
@@ -231,13 +247,17 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
 
     Raises
     ------
+    AnalysisError
+        For a parameter out of range (naming it), or a scenario without a
+        panel in mode "panel".
     InfeasibleScenario
-        If the scenario has no plan (weights do not change feasibility).
+        If the scenario has no plan (weights do not change feasibility),
+        before any sample is solved.
     """
     check_progress(progress)
     q = tuple(float(x) for x in quantiles)
     if any(not 0 <= x <= 1 for x in q):
-        raise ValueError("quantiles: values in [0, 1]")
+        raise AnalysisError("values between 0 and 1", parameter="quantiles", value=quantiles)
     report = Reporter(progress)
     report(0.0)
     t0 = time.perf_counter()
@@ -325,5 +345,5 @@ def summarise(s: Scenario, solver: SweepSolver, base, W, arrays, q) -> dict:
     )
 
 
-__all__ = ["CapabilityRobustness", "PlanClass", "SmaaResult", "TaskRobustness", "panel_matrix",
-           "sample_weights", "smaa"]
+__all__ = ["MAX_SAMPLES", "CapabilityRobustness", "PlanClass", "SmaaResult", "TaskRobustness", "check_spread",
+           "panel_matrix", "sample_weights", "smaa"]

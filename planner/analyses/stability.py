@@ -9,7 +9,10 @@ import numpy as np
 
 from ..model import build_model
 from ..scenario import Scenario
-from ._common import ProgressFn, Reporter, check_progress, generated_ids, num, require_plan, task_weights
+from ._common import (
+    MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_choice, check_progress, check_whole, generated_ids,
+    num, require_plan, task_weights,
+)
 from ._sweep import UNIT_EPS, SweepSolver
 
 CRITERIA = ("set", "units")
@@ -124,7 +127,7 @@ def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, 
         Precision of each interval end, as a share of the total weight
         (0.005 = half a percentage point), found by bisection.
     grid : int
-        Evenly spaced shares from 0 to 1 solved first (the samples of the
+        Evenly spaced shares from 0 to 1 (2 to :data:`MAX_POINTS`) solved first (the samples of the
         score along the range); the ends are searched between the nearest grid
         points where the plan differs. A change that reverts between two grid
         points is not seen.
@@ -134,16 +137,18 @@ def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, 
 
     Raises
     ------
+    AnalysisError
+        For a parameter out of range (naming it).
     InfeasibleScenario
-        If the scenario has no plan (weights do not change feasibility).
+        If the scenario has no plan (weights do not change feasibility),
+        before any weight is moved.
     """
     check_progress(progress)
-    if criterion not in CRITERIA:
-        raise ValueError(f"criterion: expected one of {CRITERIA}, got {criterion!r}")
-    if not 0 < tolerance < 0.5:
-        raise ValueError("tolerance: a share between 0 and 0.5")
-    if grid < 2:
-        raise ValueError("grid: at least 2")
+    check_choice("criterion", criterion, CRITERIA)
+    if not 0 < tolerance < 0.5:  # NaN too
+        raise AnalysisError("choose a share between 0 and 0.5, both excluded", parameter="tolerance",
+                            value=tolerance)
+    grid = check_whole("grid", grid, 2, MAX_POINTS)
     report = Reporter(progress)
     report(0.0)
     t0 = time.perf_counter()
@@ -151,7 +156,7 @@ def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, 
     w0 = task_weights(s)
     total = float(w0.sum())
     if total <= 0:
-        raise ValueError("every task weight is 0")
+        raise AnalysisError("every task weight is 0")
     model = build_model(s)
     solver = SweepSolver(model)
     base = solver.solve_weights(w0)

@@ -22,7 +22,13 @@ NonNeg = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
 Positive = Annotated[float, Field(gt=0, le=MAX_NUMBER)]
 Share = Annotated[float, Field(ge=0, le=1)]
 PeriodIndex = Annotated[int, Field(ge=0)]  # a lead time past the cycle means "never"
-Text = Annotated[str, Field(max_length=100_000)]
+
+# Text a planner writes, with room to spare; longer names would only slow every table,
+# chart and export that shows them.
+MAX_NAME_CHARS = 200  # names, categories, units
+MAX_TEXT_CHARS = 10_000  # descriptions, notes, sources
+Name = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
 
 
 class _Strict(BaseModel):
@@ -31,7 +37,7 @@ class _Strict(BaseModel):
 
 class PeriodModel(_Strict):
     id: Id
-    name: Text
+    name: Name
     weight: NonNeg | None = None
     note: Text | None = None
     extra: dict[str, Any] | None = None
@@ -39,7 +45,7 @@ class PeriodModel(_Strict):
 
 class TaskModel(_Strict):
     id: Id
-    name: Text
+    name: Name
     weight: NonNeg
     note: Text | None = None
     extra: dict[str, Any] | None = None
@@ -52,7 +58,7 @@ class LocationModel(_Strict):
 
 class RegionModel(_Strict):
     id: Id
-    name: Text
+    name: Name
     zone: Id
     location: LocationModel | None = None
     note: Text | None = None
@@ -61,8 +67,8 @@ class RegionModel(_Strict):
 
 class CapabilityModel(_Strict):
     id: Id
-    name: Text
-    category: Text
+    name: Name
+    category: Name
     existing: NonNeg
     max_new: NonNeg
     lead_time: PeriodIndex
@@ -81,17 +87,17 @@ class DemandModel(_Strict):
 
 class ResourceModel(_Strict):
     id: Id
-    name: Text
+    name: Name
     basis: Literal["generated", "fielded", "employed"]
     capacity: NonNeg
-    unit: Text
+    unit: Name
     note: Text | None = None
     extra: dict[str, Any] | None = None
 
 
 class RuleModel(_Strict):
     id: Id
-    name: Text | None = None
+    name: Name | None = None
     kind: Literal["floor", "max_share", "forbid", "min_units"]
     task: Id | None = None
     capability: Id | None = None
@@ -114,7 +120,7 @@ class SettingsModel(_Strict):
 
 class PanelMemberModel(_Strict):
     id: Id
-    name: Text
+    name: Name
     weights: dict[Id, NonNeg]
     extra: dict[str, Any] | None = None
 
@@ -131,7 +137,7 @@ class ScenarioModel(_Strict):
 
     format: Literal["mandate-planner-scenario"]
     version: Annotated[int, Field(ge=1)]
-    name: Text
+    name: Name
     description: Text | None = None
     illustrative: bool | None = None
     sources: list[Text] | None = None

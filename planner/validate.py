@@ -4,8 +4,13 @@ the structural checks and every problem is reported at once."""
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 from collections.abc import Iterator
+
+from .schema import ID_PATTERN
+from .text import SHOWN_LIMIT, shown
 
 Problem = tuple[str, str]  # (JSON path, message)
 
@@ -18,10 +23,66 @@ _RULE_FIELDS = {
 _RULE_COMMON = {"id", "name", "kind", "note", "extra"}
 
 
+_ID = re.compile(ID_PATTERN)
+_ID_LENGTH = 64  # the longest id: a key that may be one is never shortened in a path
+_CUT_NOTE = 25  # what shortening adds: "… (1,000,000 characters)"
+
+
+def visible(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """``text`` as a message shows it (see :func:`planner.text.shown`): shortened only
+    where that makes it shorter, and with lone surrogates escaped as well, so that the
+    message can always be printed."""
+    out = shown(text, limit if len(text) > limit + _CUT_NOTE else len(text))
+    try:
+        out.encode("utf-8")
+    except UnicodeEncodeError:
+        out = out.encode("utf-8", "backslashreplace").decode("utf-8")
+    return out
+
+
+def quoted(text: str) -> str:
+    """Text from the file, quoted for a message: ``'poc'``."""
+    return f"'{visible(text)}'"
+
+
+def found(value: Any) -> str:
+    """A value from the file as a message names it: ``'abc'``, ``1.5``, ``true``,
+    ``null``, ``a list``; never more than a line."""
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        if value.bit_length() <= 128:
+            return str(value)
+        digits = int((value.bit_length() - 1) * math.log10(2)) + 1  # exact or one short
+        if abs(value) >= 10**digits:
+            digits += 1
+        return f"a whole number of {digits:,} digits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return visible(repr(value))
+
+
 def path_join(base: str, key: Any) -> str:
+    """``base`` extended by a list index or an object key (escaped, and shortened when
+    longer than any id)."""
     if isinstance(key, int):
         return f"{base}[{key}]"
-    return f"{base}.{key}" if base else str(key)
+    key = visible(key, _ID_LENGTH) if isinstance(key, str) else visible(repr(key))
+    return f"{base}.{key}" if base else key
+
+
+def _is_id(value: Any) -> bool:
+    """Whether ``value`` could be an id. Only such references are looked up: one that
+    cannot be an id is already named by the structural check, once."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 def _items(data: dict, key: str) -> list[tuple[int, dict]]:
@@ -79,7 +140,7 @@ def check_references(data: dict) -> Iterator[Problem]:
             if item_id in seen:
                 yield (
                     path_join(f"{key}[{i}]", "id"),
-                    f"duplicate id '{item_id}' (also {key}[{seen[item_id]}])",
+                    f"duplicate id {quoted(item_id)} (also {key}[{seen[item_id]}])",
                 )
             else:
                 seen[item_id] = i
@@ -107,19 +168,19 @@ def check_references(data: dict) -> Iterator[Problem]:
             mapping = cap.get(field)
             if isinstance(mapping, dict):
                 for key in mapping:
-                    if isinstance(key, str) and key not in known:
-                        yield (path_join(path_join(base, field), key), f"unknown {what} '{key}'")
+                    if _is_id(key) and key not in known:
+                        yield (path_join(path_join(base, field), key), f"unknown {what} {quoted(key)}")
 
     demand = data.get("demand")
     if isinstance(demand, dict):
         for task_id, per_region in demand.items():
             base = path_join("demand", task_id)
-            if task_id not in tasks:
-                yield (base, f"unknown task '{task_id}'")
+            if _is_id(task_id) and task_id not in tasks:
+                yield (base, f"unknown task {quoted(task_id)}")
             if isinstance(per_region, dict):
                 for region_id in per_region:
-                    if region_id not in regions:
-                        yield (path_join(base, region_id), f"unknown region '{region_id}'")
+                    if _is_id(region_id) and region_id not in regions:
+                        yield (path_join(base, region_id), f"unknown region {quoted(region_id)}")
 
     returns = data.get("returns")
     if isinstance(returns, list):
@@ -141,8 +202,8 @@ def check_references(data: dict) -> Iterator[Problem]:
         w = member.get("weights")
         if isinstance(w, dict):
             for key in w:
-                if key not in tasks:
-                    yield (path_join(f"panel[{i}].weights", key), f"unknown task '{key}'")
+                if _is_id(key) and key not in tasks:
+                    yield (path_join(f"panel[{i}].weights", key), f"unknown task {quoted(key)}")
             values = [_num(v) for v in w.values()]
             if all(v is not None for v in values) and sum(values) <= 0:
                 yield (f"panel[{i}].weights", "every weight is 0")
@@ -155,15 +216,15 @@ def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods
     required, optional = _RULE_FIELDS[kind]
     for key in rule:
         if key not in required | optional | _RULE_COMMON:
-            yield (path_join(base, key), f"'{key}' does not apply to a {kind} rule")
+            yield (path_join(base, key), f"{quoted(key)} does not apply to a {kind} rule")
     for key in sorted(required):
         if rule.get(key) is None:
             yield (path_join(base, key), f"a {kind} rule needs '{key}'")
 
     def ref(key, known, what):
         value = rule.get(key)
-        if isinstance(value, str) and value not in known:
-            return (path_join(base, key), f"unknown {what} '{value}'")
+        if _is_id(value) and value not in known:
+            return (path_join(base, key), f"unknown {what} {quoted(value)}")
         return None
 
     for key, known, what in (
@@ -179,8 +240,8 @@ def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods
         values = rule.get(key)
         if isinstance(values, list):
             for j, value in enumerate(values):
-                if isinstance(value, str) and value not in known:
-                    yield (f"{base}.{key}[{j}]", f"unknown {what} '{value}'")
+                if _is_id(value) and value not in known:
+                    yield (f"{base}.{key}[{j}]", f"unknown {what} {quoted(value)}")
             if not values:
                 yield (path_join(base, key), f"an empty list of {key}")
 
@@ -198,10 +259,11 @@ def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods
             ):
                 yield (
                     path_join(base, key),
-                    f"period index {value} is out of range (the scenario has {n_periods} periods, 0 to {n_periods - 1})",
+                    f"period index {found(value)} is out of range "
+                    f"(the scenario has {n_periods} periods, 0 to {n_periods - 1})",
                 )
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-            yield (base, f"from_period {lo} is after to_period {hi}")
+            yield (base, f"from_period {found(lo)} is after to_period {found(hi)}")
     if kind == "forbid" and not any(rule.get(k) is not None for k in ("capability", "task", "region")):
         yield (base, "a forbid rule needs at least one of 'capability', 'task', 'region'")
     if kind == "floor":
@@ -232,4 +294,4 @@ def _check_floor_matches(base, rule, data, tasks):
             if imp is None or imp > 0:
                 with_demand.add(region_id)
     if not targets & with_demand:
-        yield (base, f"the floor matches no region where task '{task}' has demand")
+        yield (base, f"the floor matches no region where task {quoted(task)} has demand")

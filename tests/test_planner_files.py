@@ -240,11 +240,21 @@ CASES = [
     ("unknown capability key", _set(("capabilities", 0, "effct"), {}),
      ("capabilities[0].effct", "unknown key (check the spelling)")),
     ("wrong type", _set(("capabilities", 0, "existing"), "1"),
-     ("capabilities[0].existing", "input should be a valid number")),
+     ("capabilities[0].existing", "'1' is not a number")),
     ("bool is not a number", _set(("capabilities", 0, "existing"), True),
-     ("capabilities[0].existing", "input should be a valid number")),
+     ("capabilities[0].existing", "true is not a number")),
+    ("null is not a number", _set(("capabilities", 0, "existing"), None),
+     ("capabilities[0].existing", "null is not a number")),
+    ("a list is not a number", _set(("tasks", 0, "weight"), [1]),
+     ("tasks[0].weight", "a list is not a number")),
     ("mapping expected", _set(("capabilities", 0, "effect"), 1),
-     ("capabilities[0].effect", "input should be a valid dictionary")),
+     ("capabilities[0].effect", "1 is not an object")),
+    ("object expected", _set(("regions", 0, "location"), [14.5, -4.2]),
+     ("regions[0].location", "a list is not an object")),
+    ("item not an object", _set(("periods",), ["p0"]), ("periods[0]", "'p0' is not an object")),
+    ("list expected", _set(("sources",), "S/2019/983"), ("sources", "'S/2019/983' is not a list")),
+    ("text expected", _set(("tasks", 0, "name"), 5), ("tasks[0].name", "5 is not text")),
+    ("text expected, got an object", _set(("name",), {"en": "t"}), ("name", "an object is not text")),
     ("NaN", _set(("capabilities", 0, "existing"), math.nan),
      ("capabilities[0].existing", "must be a finite number")),
     ("Infinity", _set(("resources", 0, "capacity"), math.inf),
@@ -282,28 +292,40 @@ CASES = [
      ("rules[0].capabilities", "an empty list of capabilities")),
     ("bad id", _set(("capabilities", 0, "id"), "Heli 2"), ("capabilities[0].id", f"'Heli 2': {ID_MSG}")),
     ("bad id as a key", _set(("demand", "poc_center", "Mopti"), {"need": 1}),
-     ("demand.poc_center.Mopti", f"'Mopti': {ID_MSG} (as a key)")),
+     ("demand.poc_center.Mopti", f"{ID_MSG} (as a key)")),
     ("id too long", _set(("tasks", 0, "id"), "a" * 65), ("tasks[0].id", f"'{'a' * 65}': {ID_MSG}")),
+    ("id far too long", _set(("tasks", 0, "id"), "a" * 1000),
+     ("tasks[0].id", f"'{'a' * 59}… (1,000 characters)': {ID_MSG}")),
     ("negative count", _set(("capabilities", 0, "existing"), -1),
-     ("capabilities[0].existing", "must not be negative")),
+     ("capabilities[0].existing", "must not be negative (found -1)")),
     ("negative capacity", _set(("resources", 0, "capacity"), -0.5),
-     ("resources[0].capacity", "must not be negative")),
+     ("resources[0].capacity", "must not be negative (found -0.5)")),
     ("zero need", _set(("demand", "poc_center", "mopti", "need"), 0),
-     ("demand.poc_center.mopti.need", "must be more than 0")),
+     ("demand.poc_center.mopti.need", "must be more than 0 (found 0)")),
     ("fractional lead time", _set(("capabilities", 0, "lead_time"), 1.5),
-     ("capabilities[0].lead_time", "input should be a valid integer")),
+     ("capabilities[0].lead_time", "1.5 is not a whole number")),
+    ("text lead time", _set(("capabilities", 0, "lead_time"), "1"),
+     ("capabilities[0].lead_time", "'1' is not a whole number")),
     ("returns increasing", _set(("returns",), [1, 0.5, 0.8]),
      ("returns[2]", "returns must not increase (0.8 after 0.5)")),
     ("returns not positive", _set(("returns",), [1, 0]),
-     ("returns[1]", "must be more than 0")),
+     ("returns[1]", "must be more than 0 (found 0)")),
     ("all weights zero", _set(("tasks", 0, "weight"), 0),
      ("tasks", "every task weight is 0: give at least one task a positive weight")),
     ("unknown basis", _set(("resources", 0, "basis"), "monthly"),
-     ("resources[0].basis", "input should be 'generated', 'fielded' or 'employed'")),
-    ("unknown rule kind", _rules({"id": "x", "kind": "flor"}),
-     ("rules[0].kind", "input should be 'floor', 'max_share', 'forbid' or 'min_units'")),
+     ("resources[0].basis", "'monthly' is not one of 'generated', 'fielded', 'employed'")),
+    ("unknown rule kind", _rules({"id": "x", "kind": "teleport"}),
+     ("rules[0].kind", "'teleport' is not one of 'floor', 'max_share', 'forbid', 'min_units'")),
+    ("rule kind of the wrong type", _rules({"id": "x", "kind": ["floor"]}),
+     ("rules[0].kind", "a list is not one of 'floor', 'max_share', 'forbid', 'min_units'")),
+    ("rule kind null", _rules({"id": "x", "kind": None}),
+     ("rules[0].kind", "null is not one of 'floor', 'max_share', 'forbid', 'min_units'")),
     ("share above 1", _rules(dict(FLOOR, min_satisfaction=1.5)),
-     ("rules[0].min_satisfaction", "must be at most 1")),
+     ("rules[0].min_satisfaction", "must be at most 1 (found 1.5)")),
+    ("number above the limit", _set(("resources", 0, "capacity"), 2e12),
+     ("resources[0].capacity", "must be at most 1e+12 (found 2000000000000.0)")),
+    ("integer too big for a number", _set(("resources", 0, "capacity"), 10**400),
+     ("resources[0].capacity", "a whole number of 401 digits is too large for a number")),
     ("floor without demand", lambda d: (
         d["regions"].append({"id": "gao", "name": "Gao", "zone": "north"}),
         d.update(rules=[dict(FLOOR, regions=["gao"])])),
@@ -339,22 +361,26 @@ CASES = [
     ("periods reversed", _rules(dict(FLOOR, from_period=1, to_period=0)),
      ("rules[0]", "from_period 1 is after to_period 0")),
     ("negative period", _rules(dict(FLOOR, from_period=-1)),
-     ("rules[0].from_period", "must not be negative")),
+     ("rules[0].from_period", "must not be negative (found -1)")),
     ("no periods", _set(("periods",), []),
      ("periods", "list should have at least 1 item after validation, not 0")),
     ("latitude", _set(("regions", 0, "location"), {"lat": 91, "lon": 0}),
-     ("regions[0].location.lat", "must be at most 90")),
+     ("regions[0].location.lat", "must be at most 90 (found 91)")),
     ("integer_units type", _set(("settings",), {"integer_units": "yes"}),
-     ("settings.integer_units", "input should be a valid boolean")),
+     ("settings.integer_units", "'yes' is not true or false")),
     ("wrong format", _set(("format",), "other"),
-     ("format", 'not a Mandate Planner scenario (expected "format": "mandate-planner-scenario")')),
+     ("format", '\'other\': not a Mandate Planner scenario (expected "format": "mandate-planner-scenario")')),
+    ("format of the wrong type", _set(("format",), 1),
+     ("format", '1: not a Mandate Planner scenario (expected "format": "mandate-planner-scenario")')),
     ("missing format", _drop(("format",)),
      ("format", 'not a Mandate Planner scenario (expected "format": "mandate-planner-scenario")')),
     ("newer version", _set(("version",), 2),
      ("version", "the file is format version 2, newer than this program reads (up to 1); "
                  "update Mandate Planner to open it")),
     ("version not a number", _set(("version",), "1"),
-     ("version", "must be a whole number (the file format version)")),
+     ("version", "'1' is not a whole number (the file format version)")),
+    ("version missing", _drop(("version",)),
+     ("version", "required field is missing (the file format version)")),
     ("version 0", _set(("version",), 0), ("version", "unknown format version 0")),
 ]
 
@@ -431,19 +457,14 @@ def test_several_problems_are_reported_at_once():
 @pytest.mark.parametrize(
     "text, message",
     [
-        (b'{"a": NaN}', "not valid JSON: NaN is not allowed: numbers must be finite"),
-        (b'{"a": Infinity}', "not valid JSON: Infinity is not allowed: numbers must be finite"),
-        (b'{"a": -Infinity}', "not valid JSON: -Infinity is not allowed: numbers must be finite"),
         (b'{"format": "mandate', "not valid JSON: Unterminated string starting at (line 1, column 12)"),
         (b'{"a": 1,', "not valid JSON: "),
         (b"", "not valid JSON: Expecting value (line 1, column 1)"),
         (b"\xff\xfe{}", "not UTF-8 text (byte 0 cannot be decoded)"),
-        (b'{"a": 1, "a": 2}', "not valid JSON: key 'a' appears twice in one object"),
         (b"[]", "a scenario file must hold one JSON object"),
         (b'"text"', "a scenario file must hold one JSON object"),
     ],
-    ids=["nan", "inf", "-inf", "truncated-string", "truncated", "empty", "non-utf8", "duplicate-key",
-         "array", "string"],
+    ids=["truncated-string", "truncated", "empty", "non-utf8", "array", "string"],
 )
 def test_unreadable_text(text, message):
     with pytest.raises(ScenarioError, match=re.escape(message)) as info:
@@ -453,11 +474,30 @@ def test_unreadable_text(text, message):
     assert path == "" and msg.startswith(message)
 
 
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (b'{"a": NaN}', ("a", "NaN is not allowed: numbers must be finite (line 1, column 7)")),
+        (b'{"a": Infinity}', ("a", "Infinity is not allowed: numbers must be finite (line 1, column 7)")),
+        (b'{"a": [-Infinity]}', ("a[0]", "-Infinity is not allowed: numbers must be finite (line 1, column 8)")),
+        (b'{"a": 1, "a": 2}', ("", "key 'a' appears twice in one object (line 1, column 10)")),
+    ],
+    ids=["nan", "inf", "-inf", "duplicate-key"],
+)
+def test_json_that_is_refused_is_named_by_path_and_line(text, problem):
+    with pytest.raises(ScenarioError) as info:
+        loads_scenario(text, source="x.json")
+    assert info.value.problems == [problem]
+
+
 def test_duplicate_key_deep_in_the_file():
     text = TINY.read_text().replace('"existing": 1,', '"existing": 1, "existing": 2,')
     assert text != TINY.read_text()
-    with pytest.raises(ScenarioError, match="key 'existing' appears twice"):
+    with pytest.raises(ScenarioError) as info:
         loads_scenario(text)
+    assert info.value.problems == [
+        ("capabilities[0]", "key 'existing' appears twice in one object (line 9, column 76)")
+    ]
 
 
 def test_truncated_bundled_file(tmp_path):

@@ -72,3 +72,125 @@ def test_when_the_scale_defeats_the_diagnosis_the_numbers_are_named(data_dir, mo
     assert res.status == "infeasible"
     assert res.diagnosis and res.diagnosis[0].kind == "numbers"
     assert "orders of magnitude" in res.diagnosis[0].message
+
+
+# -- the file's size ----------------------------------------------------------------------
+
+
+def test_the_size_limit_is_20_mb_and_the_message_says_so(tmp_path):
+    from planner import fileio
+
+    assert fileio.MAX_FILE_BYTES == 20_000_000
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as fh:
+        fh.truncate(25_000_000)  # sparse: nothing is written
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(info.value) == (
+        "huge.json: the file is 25.0 MB (25,000,000 bytes); scenario files are limited to 20 MB"
+    )
+
+
+def test_text_over_the_size_limit_is_refused_with_the_same_words():
+    from planner.fileio import loads_scenario
+
+    with pytest.raises(ScenarioError) as info:
+        loads_scenario(b" " * 20_000_001, source="x.json")
+    assert info.value.problems == [
+        ("", "the text is 20.0 MB (20,000,001 bytes); scenario files are limited to 20 MB")
+    ]
+    with pytest.raises(ScenarioError) as info:
+        loads_scenario(" " * 20_000_001)
+    assert info.value.problems == [
+        ("", "the text is 20,000,001 characters; scenario files are limited to 20 MB")
+    ]
+
+
+def test_a_file_of_exactly_the_limit_is_read(tmp_path, data_dir):
+    text = (data_dir / "tiny.json").read_bytes()
+    path = tmp_path / "padded.json"
+    path.write_bytes(text + b" " * (20_000_000 - len(text)))
+    assert load_scenario(path).name == "Tiny: one capability, one task"
+
+
+# -- text a planner needs, and no more -------------------------------------------------------
+
+NAME_FIELDS = [
+    ("name",), ("periods", 0, "name"), ("tasks", 0, "name"), ("regions", 0, "name"),
+    ("capabilities", 0, "name"), ("capabilities", 0, "category"), ("resources", 0, "name"),
+    ("resources", 0, "unit"), ("rules", 0, "name"), ("panel", 0, "name"),
+]
+LONG_FIELDS = [
+    ("description",), ("sources", 0), ("periods", 0, "note"), ("tasks", 0, "note"), ("regions", 0, "note"),
+    ("capabilities", 0, "note"), ("resources", 0, "note"), ("rules", 0, "note"),
+]
+
+
+def _with_text(data_dir, where, text):
+    d = tiny_dict(data_dir)
+    d["rules"] = [{"id": "x", "kind": "forbid", "task": "poc"}]
+    d["panel"] = [{"id": "chair", "name": "Chair", "weights": {"poc": 1}}]
+    d["sources"] = ["S/2019/983"]
+    target = d
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = text
+    return d
+
+
+def _path(where):
+    out = ""
+    for part in where:
+        out = f"{out}[{part}]" if isinstance(part, int) else (f"{out}.{part}" if out else part)
+    return out
+
+
+@pytest.mark.parametrize("where", NAME_FIELDS, ids=_path)
+def test_names_are_at_most_200_characters(data_dir, where):
+    scenario_from_dict(_with_text(data_dir, where, "é" * 200))
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(_with_text(data_dir, where, "n" * 99_999))
+    assert info.value.problems == [(_path(where), "too long: at most 200 characters (found 99,999)")]
+
+
+@pytest.mark.parametrize("where", LONG_FIELDS, ids=_path)
+def test_descriptions_notes_and_sources_are_at_most_10000_characters(data_dir, where):
+    scenario_from_dict(_with_text(data_dir, where, "x" * 10_000))
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(_with_text(data_dir, where, "x" * 10_001))
+    assert info.value.problems == [(_path(where), "too long: at most 10,000 characters (found 10,001)")]
+
+
+def test_the_bundled_scenarios_are_within_the_text_limits():
+    from pathlib import Path
+
+    bundled = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.json"))
+    assert bundled
+    for path in bundled:
+        load_scenario(path)
+
+
+def test_the_schema_carries_the_text_limits():
+    from planner.schema import json_schema
+
+    props = json_schema()["$defs"]["TaskModel"]["properties"]
+    assert props["name"]["maxLength"] == 200
+    assert props["note"]["anyOf"][0]["maxLength"] == 10_000
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+
+def test_one_public_number_limit_is_what_the_schema_applies(data_dir):
+    from planner import schema
+
+    assert schema.MAX_NUMBER == 1e12
+    props = schema.json_schema()["$defs"]["ResourceModel"]["properties"]
+    assert props["capacity"]["maximum"] == schema.MAX_NUMBER
+    d = tiny_dict(data_dir)
+    d["resources"][0]["capacity"] = schema.MAX_NUMBER
+    scenario_from_dict(d)
+    d["resources"][0]["capacity"] = 1e13
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(d)
+    assert info.value.problems == [("resources[0].capacity", "must be at most 1e+12 (found 10000000000000.0)")]

@@ -8,6 +8,8 @@ corruption can pick a place of a given kind and name it by its JSON path.
 
 from __future__ import annotations
 
+from planner.validate import path_join
+
 from dataclasses import dataclass
 
 # leaf types: str, id, ref, bool, num (>= 0), pos (> 0), int (>= 0), pidx (period index),
@@ -148,13 +150,11 @@ class Node:
 
 
 def fmt_path(parts) -> str:
-    """A JSON path the way the planner writes them: ``capabilities[3].effect.poc``."""
+    """A JSON path the way the planner writes them: ``capabilities[3].effect.poc``
+    (keys escaped and shortened as every message shows them)."""
     out = ""
     for p in parts:
-        if isinstance(p, int):
-            out = f"{out}[{p}]"
-        else:
-            out = f"{out}.{p}" if out else str(p)
+        out = path_join(out, p)
     return out
 
 

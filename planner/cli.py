@@ -1,5 +1,6 @@
 """The command line: ``solve``, ``validate``, ``export``, ``analyse``, ``compare``,
-``scenarios``, ``schema``, or the GUI.
+``scenarios``, ``schema``. Headless: the window is opened by ``ui.app.main``,
+which hands every command to :func:`main`.
 
 Every bad argument is one clear line on stderr and exit code 2; an infeasible
 scenario exits 3 with its diagnosis; Ctrl+C exits 130; never a traceback.
@@ -16,9 +17,9 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-# default_scenario_path is also imported from here by the window.
 from .bundled import bundled_scenarios, default_scenario_path, resolve_scenario_argument
 from .text import printable, shown
 
@@ -109,11 +110,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, open_window: Callable[[Path], int] | None = None) -> int:
+    """Run one command; exit code 0 (done), 2 (bad input), 3 (no plan), 130 (interrupted).
+
+    Without a command the call is for the window: ``open_window(path)`` opens
+    it on FILE or the bundled default. The GUI passes its launcher in
+    (``ui.app.main``); the core itself never imports the GUI.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-            return _gui(argv)
+            if open_window is None:
+                raise UsageError("name a command: " + ", ".join(COMMANDS))
+            return open_window(_window_path(argv))
         args = _parser().parse_args(argv)
         if args.command is None:
             raise UsageError("name a command: " + ", ".join(COMMANDS))
@@ -322,17 +331,17 @@ def _validate(args) -> int:
 def _export(args) -> int:
     size = _picture_size(args)
     scenario = apply_assignments(_load(args.file), args.set, args.integer)
-    from ui import charts
+    from . import plots
 
-    if args.chart not in charts.CHARTS:
+    if args.chart not in plots.CHARTS:
         raise UsageError(f"--chart '{shown(args.chart)}': unknown chart "
-                         f"(choose from {', '.join(charts.CHARTS)})")
+                         f"(choose from {', '.join(plots.CHARTS)})")
     out = Path(args.png)
     from .solve import solve
 
     result = solve(scenario)
     try:
-        charts.export_png(result, args.chart, out, size=size, dpi=args.dpi)
+        plots.export_png(result, args.chart, out, size=size, dpi=args.dpi)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     say(f"wrote {out} ({size[0]}x{size[1]} px, {args.chart})")
@@ -433,7 +442,7 @@ def _report(args, result, kind, scenario, size) -> int:
     else:
         say(describe(result), end="")
     if args.png:
-        from ui.analysis_charts import export_analysis_png
+        from .plots import export_analysis_png
 
         try:
             export_analysis_png(result, kind, Path(args.png), size=size, dpi=args.dpi, scenario=scenario)
@@ -463,24 +472,12 @@ _COMMANDS = {"solve": _solve, "validate": _validate, "export": _export, "analyse
              "compare": _compare, "scenarios": _scenarios, "schema": _schema}
 
 
-def _gui(argv: list[str]) -> int:
+def _window_path(argv: list[str]) -> Path:
+    """The file the window opens: FILE, or the bundled default.
+
+    A missing file is refused before any window opens; a bad file opens the
+    window with the problem shown.
+    """
     if len(argv) > 1:
         raise UsageError(f"unexpected argument '{shown(argv[1])}' (to open a file: {PROG} FILE)")
-    # A missing file is refused before any window opens; a bad file opens the
-    # window with the problem shown.
-    path = _scenario_path(argv[0]) if argv else default_scenario_path()
-    if _no_display():
-        raise UsageError("no display to open the window on (DISPLAY is not set); "
-                         f"use '{PROG} solve FILE' or '{PROG} export FILE --png OUT' without a screen")
-    from ui.app import run
-
-    return run(path)
-
-
-def _no_display() -> bool:
-    """On Linux without X11 or Wayland, Qt would abort: say why instead."""
-    import os
-
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return False
-    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return _scenario_path(argv[0]) if argv else default_scenario_path()

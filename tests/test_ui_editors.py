@@ -5,11 +5,14 @@ from __future__ import annotations
 import copy
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QRadioButton, QTableView
 
-from planner.fileio import scenario_from_dict
-from ui.document import Document
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QModelIndex, Qt  # noqa: E402
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QRadioButton, QTableView  # noqa: E402
+
+from planner.fileio import scenario_from_dict  # noqa: E402
+from ui.document import Document  # noqa: E402
 from ui.editors import (
     CHOICES_ROLE,
     CapabilitiesModel,

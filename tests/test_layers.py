@@ -1,0 +1,39 @@
+"""The layers go one way: ui/ uses planner/, planner/ never uses ui/ or Qt.
+
+The contract is in pyproject.toml ([tool.importlinter]); import-linter reads
+every import statement, those inside functions included.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _lint_imports() -> str:
+    here = Path(sys.executable).parent / "lint-imports"
+    found = str(here) if here.exists() else shutil.which("lint-imports")
+    if found is None:
+        pytest.fail("lint-imports is missing: install the test extra (pip install -e '.[test]')")
+    return found
+
+
+def test_the_import_contract_is_kept():
+    proc = subprocess.run([_lint_imports()], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
+
+
+def test_the_launcher_hands_commands_to_the_headless_command_line():
+    from planner import cli
+    from ui import app
+
+    assert app.main(["scenarios"]) == cli.EXIT_OK
+    # Without a window to open, the core refuses a call for one instead of importing the GUI.
+    assert cli.main([]) == cli.EXIT_INVALID

@@ -17,8 +17,11 @@ from collections.abc import Mapping
 
 FORMAT = "mandate-planner-scenario"
 DEFAULT_RETURNS = (1.0, 0.6, 0.3)
-RULE_KINDS = ("floor", "max_share", "forbid", "min_units")
-BASES = ("generated", "fielded", "employed")
+RULE_KINDS = ("floor", "max_share", "forbid", "min_units", "requires")
+BASES = ("generated", "fielded", "employed", "in_service")
+REQUIRES_SCOPES = ("region", "zone")
+REQUIRES_COUNTS = ("employed", "based_within")
+EARTH_RADIUS_KM = 6371.0
 
 
 def frozen_map(d: Mapping | None = None) -> Mapping:
@@ -33,6 +36,11 @@ class Period:
     weight: float | None = None
     note: str | None = None
     extra: Mapping[str, Any] | None = None
+    effect_factor: Mapping[str, float] | None = None  # v2: {category: factor >= 0}
+
+    def factor(self, category: str) -> float:
+        """How much a capability of ``category`` delivers in this period (1 = as usual)."""
+        return 1.0 if self.effect_factor is None else float(self.effect_factor.get(category, 1.0))
 
     @property
     def effective_weight(self) -> float:
@@ -62,6 +70,14 @@ class Region:
     location: Location | None = None
     note: str | None = None
     extra: Mapping[str, Any] | None = None
+    # v2 stationing
+    camp: bool | None = None  # units may be based here (default true)
+    camp_capacity: float | None = None  # persons based here in a period, at most
+    camp_limits: Mapping[str, float] | None = None  # {category: units based here}, at most
+
+    @property
+    def is_camp(self) -> bool:
+        return self.camp is None or bool(self.camp)
 
 
 @dataclass(frozen=True)
@@ -81,12 +97,38 @@ class Capability:
     # Which optional mappings the file spelled out (so a save writes them back).
     has_region_factor: bool = False
     has_uses: bool = False
+    # v2: posture and drawdown
+    reach_km: float | None = None  # how far from its base a unit works (default 0: its base region)
+    edge_factor: float | None = None  # share of its effect left at the edge of its reach (default 1)
+    uses_per_km: Mapping[str, float] | None = None  # {resource: per unit per km from base}
+    bases: tuple[str, ...] | None = None  # where it may be based (default: every camp)
+    based_at: Mapping[str, float] | None = None  # where the existing units start {region: units}
+    move_uses: Mapping[str, float] | None = None  # {resource: per unit leaving a base}
+    max_repatriate: float | None = None  # existing units that may be sent home (default 0)
+
+    @property
+    def effective_reach_km(self) -> float:
+        return 0.0 if self.reach_km is None else float(self.reach_km)
+
+    @property
+    def effective_edge_factor(self) -> float:
+        return 1.0 if self.edge_factor is None else float(self.edge_factor)
+
+    @property
+    def effective_max_repatriate(self) -> float:
+        return 0.0 if self.max_repatriate is None else float(self.max_repatriate)
 
 
 @dataclass(frozen=True)
 class Demand:
     need: float
     importance: float | None = None
+    need_by_period: Mapping[str, float] | None = None  # v2: {period id: need} overriding need
+
+    def need_in(self, period_id: str) -> float:
+        if self.need_by_period is not None and period_id in self.need_by_period:
+            return float(self.need_by_period[period_id])
+        return float(self.need)
 
     @property
     def effective_importance(self) -> float:
@@ -102,6 +144,7 @@ class Resource:
     unit: str
     note: str | None = None
     extra: Mapping[str, Any] | None = None
+    personnel: bool | None = None  # v2: its uses are persons (counted by camp capacities)
 
 
 @dataclass(frozen=True)
@@ -112,6 +155,8 @@ class Rule:
     max_share: task, capabilities?, max_share
     forbid: capability?, task?, region?
     min_units: capability, region | regions | zone, units, from_period?, to_period?
+    requires (v2): capability, needs {enabler: ratio}, region | regions | zone?, scope?,
+        from_period?, to_period?, via_task?, beyond_km?, count? ("based_within" + within_km), any?
     """
 
     id: str
@@ -130,15 +175,32 @@ class Rule:
     to_period: int | None = None
     note: str | None = None
     extra: Mapping[str, Any] | None = None
+    # v2: requires
+    needs: Mapping[str, float] | None = None
+    scope: str | None = None  # "region" (default) or "zone"
+    via_task: str | None = None
+    beyond_km: float | None = None
+    count: str | None = None  # "employed" (default) or "based_within"
+    within_km: float | None = None
+    any: bool | None = None
 
     @property
     def label(self) -> str:
         return self.name or self.id
 
+    @property
+    def effective_scope(self) -> str:
+        return self.scope or "region"
+
+    @property
+    def effective_count(self) -> str:
+        return self.count or "employed"
+
 
 @dataclass(frozen=True)
 class Settings:
     integer_units: bool = False
+    stationing: bool | None = None  # v2: units are based and work within reach (default false)
 
 
 @dataclass(frozen=True)
@@ -182,6 +244,10 @@ class Scenario:
         return bool(self.settings and self.settings.integer_units)
 
     @property
+    def stationing(self) -> bool:
+        return bool(self.settings and self.settings.stationing)
+
+    @property
     def is_illustrative(self) -> bool:
         return bool(self.illustrative)
 
@@ -210,7 +276,8 @@ class Scenario:
         return self._replace_item("resources", resource_id, capacity=float(capacity))
 
     def with_integer_units(self, on: bool) -> Scenario:
-        return dataclasses.replace(self, settings=Settings(integer_units=bool(on)))
+        settings = self.settings or Settings()
+        return dataclasses.replace(self, settings=dataclasses.replace(settings, integer_units=bool(on)))
 
     def with_weights(self, weights: Mapping[str, float]) -> Scenario:
         unknown = set(weights) - {t.id for t in self.tasks}

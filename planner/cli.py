@@ -20,12 +20,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .analyses.registry import ANALYSES, COMMAND_LINE_KINDS
 from .bundled import bundled_scenarios, default_scenario_path, resolve_scenario_argument
 from .text import printable, shown
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_INTERRUPTED = 0, 2, 3, 130
 COMMANDS = ("solve", "validate", "export", "analyse", "compare", "scenarios", "schema")
-ANALYSES = ("budget", "stability", "smaa", "pareto", "panel")
 PROG = "mandate-planner"
 MAX_TIME_LIMIT = 3600.0  # seconds a whole-units solve may take
 PROGRESS_AFTER = 1.0  # seconds before a long run shows its progress on a terminal
@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("file")
     solve.add_argument("--json", action="store_true", help="print the result as JSON")
     solve.add_argument("--integer", action="store_true", help="generate whole units only (MILP)")
+    solve.add_argument("--csv", metavar="OUT", help="also write the allocation as CSV (UTF-8, opens in Excel)")
     solve.add_argument("--set", action="append", default=[], metavar="ASSIGNMENT",
                        help="task.ID.weight=V or resource.ID.capacity=V (repeatable)")
     solve.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
@@ -76,8 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--set", action="append", default=[], metavar="ASSIGNMENT")
     exp.add_argument("--integer", action="store_true")
 
-    ana = sub.add_parser("analyse", help="budget curve, weight stability, robustness, Pareto, panel")
-    ana.add_argument("kind", choices=ANALYSES)
+    ana = sub.add_parser("analyse", help="; ".join(f"{k}: {ANALYSES[k].help}" for k in COMMAND_LINE_KINDS))
+    ana.add_argument("kind", choices=COMMAND_LINE_KINDS)
     ana.add_argument("file")
     ana.add_argument("--json", action="store_true", help="print the result as JSON")
     ana.add_argument("--png", metavar="OUT", help="also draw the analysis to a PNG")
@@ -286,10 +287,17 @@ def _picture_size(args) -> tuple[int, int] | None:
     size = _parse_size(args.size)
     if not 30 <= args.dpi <= 1200:
         raise UsageError(f"--dpi {args.dpi}: choose a value between 30 and 1200")
-    folder = Path(args.png).parent
-    if not folder.exists():
-        raise UsageError(f"--png '{shown(args.png)}': the folder '{shown(str(folder))}' does not exist")
+    _check_folder("--png", args.png)
     return size
+
+
+def _check_folder(option: str, out: str) -> None:
+    """Refuse an output file whose folder does not exist, or that is a folder, before any work."""
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{option} '{shown(out)}': this is a folder; name a file in it")
+    if not path.parent.exists():
+        raise UsageError(f"{option} '{shown(out)}': the folder '{shown(str(path.parent))}' does not exist")
 
 
 def _cannot_write(path, exc: OSError) -> UsageError:
@@ -305,6 +313,8 @@ def _solve(args) -> int:
     from .summary import summary
 
     _check_time_limit(args.time_limit)
+    if args.csv:
+        _check_folder("--csv", args.csv)
     scenario = apply_assignments(_load(args.file), args.set, args.integer)
     import dataclasses
 
@@ -316,6 +326,14 @@ def _solve(args) -> int:
         say_json(result.to_json())
     else:
         say(summary(result, model), end="")
+    if args.csv and result.ok:
+        from .csv_export import write_allocation_csv
+
+        try:
+            write_allocation_csv(result, args.csv)
+        except OSError as exc:
+            raise _cannot_write(args.csv, exc) from None
+        say(f"wrote {args.csv}", err=args.json)
     if result.status == "infeasible":
         return EXIT_INFEASIBLE
     return EXIT_OK if result.ok else EXIT_INVALID
@@ -379,23 +397,17 @@ def _run(args, what: str, job):
 
 
 def _run_analysis(args, scenario, executor, progress):
-    from . import analyses
-
-    points = {} if args.points is None else {"points": args.points}
-    if args.kind == "budget":
-        return analyses.budget_curve(scenario, args.resource, progress=progress, **points)
-    if args.kind == "stability":
-        return analyses.weight_stability(scenario, progress=progress)
-    if args.kind == "smaa":
-        return analyses.smaa(scenario, samples=args.samples, mode=args.mode, spread=args.spread,
-                             seed=args.seed, executor=executor, progress=progress)
-    if args.kind == "pareto":
+    """The analysis ``args.kind`` with the parameters it takes, from the command line's options."""
+    analysis = ANALYSES[args.kind]
+    options = {"resource_id": args.resource, "points": args.points, "samples": args.samples,
+               "mode": args.mode, "spread": args.spread, "seed": args.seed, "executor": executor}
+    if "task_a" in analysis.parameters:
         if not args.tasks or args.tasks.count(",") != 1:
             given = f" (got '{shown(args.tasks)}')" if args.tasks else ""
-            raise UsageError(f"pareto needs --tasks A,B (two task ids){given}")
-        a, b = (t.strip() for t in args.tasks.split(","))
-        return analyses.pareto(scenario, a, b, progress=progress, **points)
-    return analyses.panel_analysis(scenario, progress=progress)
+            raise UsageError(f"{args.kind} needs --tasks A,B (two task ids){given}")
+        options["task_a"], options["task_b"] = (t.strip() for t in args.tasks.split(","))
+    params = {k: v for k, v in options.items() if k in analysis.parameters}
+    return analysis.run(scenario, progress=progress, **params)
 
 
 def _executor(args):

@@ -37,3 +37,15 @@ def test_the_launcher_hands_commands_to_the_headless_command_line():
     assert app.main(["scenarios"]) == cli.EXIT_OK
     # Without a window to open, the core refuses a call for one instead of importing the GUI.
     assert cli.main([]) == cli.EXIT_INVALID
+
+
+def test_one_list_of_analyses_serves_the_command_line_the_report_and_the_charts():
+    from planner.analyses import report
+    from planner.analyses.registry import ANALYSES, COMMAND_LINE_KINDS
+    from planner.cli import _parser
+    from planner.plots import ANALYSIS_CHARTS
+
+    assert set(report._DESCRIBERS) == set(ANALYSES) == set(ANALYSIS_CHARTS)
+    choices = next(a for a in _parser()._subparsers._group_actions[0].choices["analyse"]._actions
+                   if a.dest == "kind").choices
+    assert tuple(choices) == COMMAND_LINE_KINDS == tuple(k for k in ANALYSES if k != "compare")

@@ -182,16 +182,16 @@ def test_csv_export_neutralises_formulas(qtbot, tmp_path, monkeypatch):
     target = tmp_path / "alloc.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     assert w.export_csv()
-    rows = list(csv.reader(target.open(encoding="utf-8")))
+    rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert len(rows) > 1
-    for row in rows[1:]:
-        for cell in row[:5]:
-            assert not cell.startswith(("=", "+", "-", "@")), cell
-        assert row[0].startswith("'=HYPERLINK(\"x\")")
-        assert row[1].startswith("'+SUM(A1)")
-        assert row[3].startswith("'-2+3")
-        assert row[4].startswith("'@cmd")
-        float(row[5])  # a number, written as one
+    for row in rows:
+        for key in ("capability", "region", "task", "period"):
+            assert not row[key].startswith(("=", "+", "-", "@")), row[key]
+        assert row["capability"].startswith("'=HYPERLINK(\"x\")")
+        assert row["region"].startswith("'+SUM(A1)")
+        assert row["task"].startswith("'-2+3")
+        assert row["period"].startswith("'@cmd")
+        float(row["units"])  # a number, written as one
     w.solver.wait()
 
 

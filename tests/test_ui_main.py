@@ -180,10 +180,13 @@ def test_export_csv_lists_the_allocation(qtbot, window, tmp_path, monkeypatch):
     target = tmp_path / "alloc.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     assert window.export_csv()
-    rows = list(csv.reader(target.open(encoding="utf-8")))
-    assert rows[0] == ["capability", "region", "zone", "task", "period", "units"]
-    assert len(rows) - 1 == len(window.last_result.alloc_units)
-    total = sum(float(r[5]) for r in rows[1:])
+    from planner.csv_export import allocation_csv
+
+    text = target.read_text(encoding="utf-8-sig")
+    assert text == allocation_csv(window.last_result)  # the same code as `solve --csv`
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == len(window.last_result.alloc_units)
+    total = sum(float(r["units"]) for r in rows)
     assert total == pytest.approx(float(window.last_result.alloc_units.sum()), rel=1e-3)
 
 

@@ -144,7 +144,7 @@ def test_two_hundred_rapid_slider_moves_leave_no_running_work(qtbot):
     assert w.document.undo_stack.count() == 1  # one drag, one undo step
     w.document.undo_stack.setClean()
     assert w.close()
-    assert w.solver._pool.activeThreadCount() == 0
+    assert w.solver._runner._pool.activeThreadCount() == 0
     assert not w.solver._timer.isActive() and not w.autosave_timer.isActive()
     qtbot.waitUntil(lambda: threading.active_count() <= threads_before + 1, timeout=5000)
 

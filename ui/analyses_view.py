@@ -4,10 +4,9 @@ and Cancel, and read its chart and its plain-language account."""
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -30,6 +29,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
 from matplotlib.figure import Figure
 
 from planner import analyses
+from planner.analyses.registry import ANALYSES
 from planner.analyses.report import describe
 from planner.fileio import ScenarioError, load_scenario
 from planner.plots import ANALYSIS_CHARTS
@@ -39,46 +39,18 @@ from planner.text import shown
 from .display import clipped, no_plan_text, plain_label
 from .document import Document
 from .errors import log_exception
+from .jobs import JobRunner
 
-KINDS = (
-    ("budget", "Budget curve"),
-    ("stability", "Weight stability"),
-    ("smaa", "Robustness (SMAA)"),
-    ("pareto", "Pareto frontier"),
-    ("panel", "Stakeholder panel"),
-    ("compare", "Compare scenarios"),
-)
+KINDS = tuple((a.kind, a.label) for a in ANALYSES.values())
 
 
-class _Signals(QObject):
-    progress = Signal(int, float)
-    done = Signal(int, object)
-    failed = Signal(int, str)
-    cancelled = Signal(int)
-
-
-class _Job(QRunnable):
-    def __init__(self, run_id: int, fn, signals: _Signals, cancel: threading.Event):
-        super().__init__()
-        self.setAutoDelete(True)
-        self._id, self._fn, self._signals, self._cancel = run_id, fn, signals, cancel
-
-    def run(self):
-        def progress(fraction: float) -> bool:
-            self._signals.progress.emit(self._id, float(fraction))
-            return not self._cancel.is_set()
-
-        try:
-            result = self._fn(progress)
-            self._signals.done.emit(self._id, result)
-        except analyses.Cancelled:
-            self._signals.cancelled.emit(self._id)
-        except analyses.InfeasibleScenario as exc:
-            self._signals.failed.emit(self._id, no_plan_text(getattr(exc, "result", None)))
-        except (analyses.AnalysisError, KeyError) as exc:
-            self._signals.failed.emit(self._id, str(exc.args[0]) if exc.args else str(exc))
-        except Exception as exc:  # reported in the tab; the window lives on
-            self._signals.failed.emit(self._id, f"{type(exc).__name__}: {exc}")
+def _failure_text(exc: BaseException) -> str:
+    """What the tab says when an analysis ends without a result."""
+    if isinstance(exc, analyses.InfeasibleScenario):
+        return no_plan_text(getattr(exc, "result", None))
+    if isinstance(exc, (analyses.AnalysisError, KeyError)):
+        return str(exc.args[0]) if exc.args else str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _with_plan(curve, scenario):
@@ -96,15 +68,10 @@ class AnalysesView(QWidget):
     def __init__(self, document: Document, parent=None):
         super().__init__(parent)
         self._doc = document
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.progress.connect(self._on_progress)
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
-        self._signals.cancelled.connect(self._on_cancelled)
-        self._run_id = 0
-        self._cancel = threading.Event()
+        self._runner = JobRunner(self)
+        self._runner.progressed.connect(self._on_progress)
+        self._runner.finished.connect(self._on_done)
+        self._runner.failed.connect(self._on_failed)
         self.result = None
         self.result_kind: str | None = None
         self._compare_paths: list[str] = []
@@ -286,25 +253,28 @@ class AnalysesView(QWidget):
         except analyses.AnalysisError as exc:
             self._show_status(str(exc), error=True)
             return False
-        self.cancel()
-        self._run_id += 1
-        self._cancel = threading.Event()
         self._running_kind = kind
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self._show_status(f"{self.kind.currentText()}: running…")
-        self._pool.start(_Job(self._run_id, fn, self._signals, self._cancel))
+        self._runner.submit(fn)
         return True
 
     def cancel(self):
-        self._cancel.set()
+        """Stop the running analysis (it ends at its next progress check); nothing of it is shown."""
+        was_running = self.is_running()
+        self._runner.cancel()
+        if was_running:
+            self._idle()
+            self.progress.setValue(0)
+            self._show_status("Cancelled.")
 
     def is_running(self) -> bool:
         return self.cancel_button.isEnabled()
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._runner.wait(msecs)
 
     def _idle(self):
         self.run_button.setEnabled(True)
@@ -314,13 +284,10 @@ class AnalysesView(QWidget):
         self.status.setText(clipped(text, lines=4))
         self.status.setStyleSheet("color: #a61b1b;" if error else "")
 
-    def _on_progress(self, run_id, fraction):
-        if run_id == self._run_id:
-            self.progress.setValue(round(1000 * min(max(fraction, 0.0), 1.0)))
+    def _on_progress(self, fraction):
+        self.progress.setValue(round(1000 * min(max(fraction, 0.0), 1.0)))
 
-    def _on_done(self, run_id, result):
-        if run_id != self._run_id:
-            return
+    def _on_done(self, result):
         self._idle()
         self.progress.setValue(1000)
         kind = self._running_kind
@@ -340,11 +307,12 @@ class AnalysesView(QWidget):
         self._show_status(f"{label}: done in {getattr(result, 'seconds', 0.0):.1f} s")
         self.finished.emit(result)
 
-    def _on_failed(self, run_id, message):
-        if run_id == self._run_id:
-            self._idle()
-            self._clear()
-            self._show_status(message, error=True)
+    def _on_failed(self, exc):
+        if isinstance(exc, analyses.Cancelled):  # stopped from its own progress check
+            return
+        self._idle()
+        self._clear()
+        self._show_status(_failure_text(exc), error=True)
 
     def _clear(self):
         """No result, no chart, no account: what was shown belongs to another run."""
@@ -352,10 +320,4 @@ class AnalysesView(QWidget):
         self.figure.clear()
         self.canvas.draw_idle()
         self.text.clear()
-
-    def _on_cancelled(self, run_id):
-        if run_id == self._run_id:
-            self._idle()
-            self.progress.setValue(0)
-            self._show_status("Cancelled.")
 

@@ -133,10 +133,6 @@ class AllocationModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def rows(self) -> list[tuple]:
-        """(capability, region, zone, task, period name, units) for CSV export."""
-        return [(r[0], r[1], r[2], r[3], r[5], r[6]) for r in self._rows]
-
 
 class ChartTabs(QTabWidget):
     """Every chart in its own tab, plus the allocation table."""

@@ -3,7 +3,6 @@ insights on the right; files, undo and exports in the menus."""
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import os
 from pathlib import Path
@@ -27,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner import plots
+from planner.csv_export import write_allocation_csv
 from planner.bundled import default_scenario_path, is_bundled
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
-from planner.text import csv_cell, shown
+from planner.text import shown
 
 from .analyses_view import AnalysesView
 from .chart_views import ChartTabs
@@ -468,11 +468,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         try:
-            with open(path, "w", newline="", encoding="utf-8") as fh:
-                out = csv.writer(fh)
-                out.writerow(["capability", "region", "zone", "task", "period", "units"])
-                for row in self.charts.table_model.rows():
-                    out.writerow([*(csv_cell(text) for text in row[:5]), f"{row[5]:.4f}"])
+            write_allocation_csv(self.last_result, path)
         except OSError as exc:
             self._write_failed("Cannot export the allocation", path, exc)
             return False

@@ -1,54 +1,48 @@
 """Solving off the GUI thread.
 
-Requests are debounced (a slider drag asks many times a second), only one
-solve runs at a time, and only the latest request is kept while it runs:
-a result that is no longer the newest is dropped, so the window never shows
-a stale plan and never queues a backlog.
+Requests are debounced (a slider drag asks many times a second) and handed to
+the window's :class:`~ui.jobs.JobRunner`: one solve runs at a time, only the
+latest request waits behind it, and a result that is no longer the newest is
+dropped, so the window never shows a stale plan and never queues a backlog.
+After a plan is shown, the "one more unit of this resource adds…" re-solves
+run as a job of their own, which the next request supersedes at once.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from planner.model import build_model
+from planner.result import OPTIMAL
 from planner.scenario import Scenario
 from planner.solve import solve_model
 from planner.summary import marginal_gain
 
+from .jobs import JobRunner
+
 DEBOUNCE_MS = 15
+PRICED = 1e-9  # a shadow price above this makes a marginal gain worth telling
 
 
-class _Signals(QObject):
-    solved = Signal(int, object, object)  # generation, Result, LinearModel
-    gains = Signal(int, object)  # generation, list[MarginalGain]
-    failed = Signal(int, str)
-    done = Signal()
+def _solve_job(scenario: Scenario):
+    def job(progress):
+        model = build_model(scenario)
+        return "plan", solve_model(model), model
+
+    return job
 
 
-class _SolveJob(QRunnable):
-    def __init__(self, generation: int, scenario: Scenario, signals: _Signals, is_current):
-        super().__init__()
-        self.setAutoDelete(True)
-        self._gen, self._scenario, self._signals, self._is_current = generation, scenario, signals, is_current
+def _gains_job(result, model):
+    def job(progress):
+        priced = [q.id for q in model.scenario.resources if result.resources[q.id].shadow_price > PRICED]
+        gains = []
+        for i, resource_id in enumerate(priced):
+            if not progress(i / len(priced)):
+                return "stale", None, None
+            gains.append(marginal_gain(model, result, resource_id))
+        return "gains", gains, None
 
-    def run(self):
-        try:
-            model = build_model(self._scenario)
-            result = solve_model(model)
-            self._signals.solved.emit(self._gen, result, model)
-            if result.status == "optimal" and self._is_current(self._gen):
-                gains = []
-                for q in self._scenario.resources:
-                    if not self._is_current(self._gen):
-                        break
-                    if result.resources[q.id].shadow_price > 1e-9:
-                        gains.append(marginal_gain(model, result, q.id))
-                else:
-                    self._signals.gains.emit(self._gen, gains)
-        except Exception as exc:  # a solver failure must reach the window, not kill a thread
-            self._signals.failed.emit(self._gen, f"{type(exc).__name__}: {exc}")
-        finally:
-            self._signals.done.emit()
+    return job
 
 
 class SolveController(QObject):
@@ -61,28 +55,23 @@ class SolveController(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.solved.connect(self._on_solved)
-        self._signals.gains.connect(self._on_gains)
-        self._signals.failed.connect(self._on_failed)
-        self._signals.done.connect(self._finish)
+        self._runner = JobRunner(self)
+        self._runner.finished.connect(self._on_finished)
+        self._runner.failed.connect(self._on_failed)
+        self._runner.busyChanged.connect(self.busyChanged)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start_pending)
-        self._generation = 0
-        self._running = False
         self._pending: Scenario | None = None
 
     @property
-    def generation(self) -> int:
-        return self._generation
+    def busy(self) -> bool:
+        """A solve waits, runs, or its marginal gains are being worked out."""
+        return self._pending is not None or self._timer.isActive() or self._runner.busy
 
     def request(self, scenario: Scenario, immediate: bool = False) -> None:
         """Ask for a solve of ``scenario``; newer requests replace older ones."""
-        self._generation += 1
         self._pending = scenario
         if immediate:
             self._timer.stop()
@@ -90,37 +79,24 @@ class SolveController(QObject):
         else:
             self._timer.start()
 
-    def _is_current(self, generation: int) -> bool:
-        return generation == self._generation
-
     def _start_pending(self):
-        if self._running or self._pending is None:
-            return
-        scenario, self._pending = self._pending, None
-        self._running = True
-        self.busyChanged.emit(True)
-        self._pool.start(_SolveJob(self._generation, scenario, self._signals, self._is_current))
-
-    def _finish(self):
-        self._running = False
         if self._pending is not None:
-            self._start_pending()
-        else:
-            self.busyChanged.emit(False)
+            scenario, self._pending = self._pending, None
+            self._runner.submit(_solve_job(scenario))
 
-    def _on_solved(self, generation, result, model):
-        if generation == self._generation:
-            self.resultReady.emit(result, model)
+    def _on_finished(self, outcome):
+        what, value, model = outcome
+        if what == "plan":
+            self.resultReady.emit(value, model)
+            if value.status == OPTIMAL and self._pending is None:
+                self._runner.submit(_gains_job(value, model))
+        elif what == "gains":
+            self.gainsReady.emit(value)
 
-    def _on_gains(self, generation, gains):
-        if generation == self._generation:
-            self.gainsReady.emit(gains)
-
-    def _on_failed(self, generation, message):
-        if generation == self._generation:
-            self.solveFailed.emit(message)
+    def _on_failed(self, exc):  # a solver failure reaches the window, not a dead thread
+        self.solveFailed.emit(f"{type(exc).__name__}: {exc}")
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the worker is idle (for closing and for tests)."""
         self._timer.stop()
-        return self._pool.waitForDone(msecs)
+        return self._runner.wait(msecs)

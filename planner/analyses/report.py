@@ -20,10 +20,9 @@ def _names(s, ids) -> str:
 
 def describe(result) -> str:
     """A short plain-language account of any analysis result."""
-    for kind, fn in _DESCRIBERS:
-        if isinstance(result, kind):
-            return fn(result).rstrip() + "\n"
-    raise TypeError(f"no description for {type(result).__name__}")
+    from .registry import analysis_of
+
+    return _DESCRIBERS[analysis_of(result).kind](result).rstrip() + "\n"
 
 
 def _budget(c: BudgetCurve) -> str:
@@ -146,7 +145,8 @@ def _compare(c: Comparison) -> str:
     return "\n".join(lines)
 
 
-_DESCRIBERS = (
-    (BudgetCurve, _budget), (WeightStability, _stability), (SmaaResult, _smaa),
-    (ParetoFrontier, _pareto), (PanelAnalysis, _panel), (Comparison, _compare),
-)
+#: kind (as in registry.ANALYSES) -> the function that tells its result in words.
+_DESCRIBERS = {
+    "budget": _budget, "stability": _stability, "smaa": _smaa,
+    "pareto": _pareto, "panel": _panel, "compare": _compare,
+}

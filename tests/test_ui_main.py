@@ -182,7 +182,7 @@ def test_export_csv_lists_the_allocation(qtbot, window, tmp_path, monkeypatch):
     assert window.export_csv()
     from planner.csv_export import allocation_csv
 
-    text = target.read_text(encoding="utf-8-sig")
+    text = target.read_bytes().decode("utf-8-sig")
     assert text == allocation_csv(window.last_result)  # the same code as `solve --csv`
     rows = list(csv.DictReader(text.splitlines()))
     assert len(rows) == len(window.last_result.alloc_units)

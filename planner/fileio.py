@@ -8,6 +8,8 @@ written as integers, so that load -> save gives back the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import math
 import os
@@ -15,38 +17,37 @@ import re
 import stat
 import time
 from json.decoder import scanstring
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from collections.abc import Callable, Iterator
+from types import UnionType
+from typing import Any, NamedTuple, get_args, get_origin, get_type_hints
+from collections.abc import Callable, Iterator, Mapping
 
 from pydantic import ValidationError
 
 from .scenario import (
-    FORMAT,
-    Capability,
-    Demand,
-    Location,
-    PanelMember,
-    Period,
-    Region,
-    Resource,
-    Rule,
-    Scenario,
-    Settings,
-    Task,
-    frozen_map,
+    FORMAT, Capability, Demand, Period, Region, Resource, Rule, Scenario, Settings, frozen_map,
 )
-from .schema import ScenarioModel
+from .schema import CURRENT_VERSION, ScenarioModel
 from .validate import Problem, check_references, found, path_join, quoted, visible
 
-CURRENT_VERSION = 1
 MAX_FILE_BYTES = 20_000_000  # 20 MB
 #: The longest integer a file may hold, in digits. Numbers are at most 1e12, but a lead
 #: time past the cycle means "never" however large it is written.
 MAX_INTEGER_DIGITS = 30
 
+
+def _version_1_to_2(data: dict) -> dict:
+    """Version 2 only adds optional fields and choices: a version 1 file reads as it is.
+
+    A version 1 file that already uses version 2 fields is read as well (and saved as
+    version 2): every version 1 file stays valid, the additions are optional, and
+    refusing the file would only make its author change a number by hand."""
+    return data
+
+
 # version n -> function turning a version-n dict into a version-(n+1) dict.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _version_1_to_2}
 
 
 class ScenarioError(ValueError):
@@ -397,19 +398,20 @@ def scenario_from_dict(data: Any, source: str | None = None) -> Scenario:
             [("format", f"{head}not a Mandate Planner scenario (expected \"format\": \"{FORMAT}\")")],
             source,
         )
-    data = migrate(data, source)
+    migrated = migrate(data, source)  # checks the version, so data["version"] is a known one
     problems: list[Problem] = []
     model = None
     try:
-        model = ScenarioModel.model_validate(data)
+        model = ScenarioModel.model_validate(migrated)
     except ValidationError as exc:
         problems.extend(_pydantic_problems(exc))
     except RecursionError:
         problems.append(("", "nested too deeply"))
-    problems.extend(check_references(data))
+    problems.extend(check_references(migrated))
     if problems:
         raise ScenarioError(_dedupe(problems), source)
-    return _to_scenario(model)
+    # The scenario keeps the version the file had, so that a save writes it back.
+    return _load_object(Scenario, model, version=data["version"])
 
 
 def migrate(data: dict, source: str | None = None) -> dict:
@@ -503,94 +505,170 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _frozen_extra(value):
-    return None if value is None else frozen_map(value)
+# -- the file's fields ---------------------------------------------------------------
 
 
-def _to_scenario(m: ScenarioModel) -> Scenario:
-    return Scenario(
-        name=m.name,
-        version=m.version,
-        description=m.description,
-        illustrative=m.illustrative,
-        sources=None if m.sources is None else tuple(m.sources),
-        periods=tuple(
-            Period(p.id, p.name, p.weight, p.note, _frozen_extra(p.extra)) for p in m.periods
+@dataclass(frozen=True)
+class _Layout:
+    """How one kind of object of :mod:`planner.scenario` stands in the file.
+
+    Its file keys are its dataclass fields, named alike, in the dataclass's order except
+    that ``first`` come first and ``note`` and ``extra`` last; each value is converted by
+    its annotated type (see :func:`_converter`)."""
+
+    first: tuple[str, ...] = ()
+    #: A mapping the file may leave out or spell out empty -> the attribute saying which it did.
+    spelled_out: Mapping[str, str] = field(default_factory=dict)
+    #: Fields the object keeps that are not written as they are.
+    hidden: tuple[str, ...] = ()
+    #: What format version 2 added: fields, and values of older fields.
+    since_v2: tuple[str, ...] = ()
+    v2_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+_LAYOUTS: dict[type, _Layout] = {
+    Scenario: _Layout(first=("name", "description", "illustrative", "sources"), hidden=("version",)),
+    Period: _Layout(since_v2=("effect_factor",)),
+    Region: _Layout(since_v2=("camp", "camp_capacity", "camp_limits")),
+    Capability: _Layout(
+        spelled_out={"region_factor": "has_region_factor", "uses": "has_uses"},
+        since_v2=(
+            "reach_km", "edge_factor", "uses_per_km", "bases", "based_at", "move_uses", "max_repatriate",
         ),
-        tasks=tuple(Task(t.id, t.name, t.weight, t.note, _frozen_extra(t.extra)) for t in m.tasks),
-        regions=tuple(
-            Region(
-                r.id,
-                r.name,
-                r.zone,
-                None if r.location is None else Location(r.location.lat, r.location.lon),
-                r.note,
-                _frozen_extra(r.extra),
-            )
-            for r in m.regions
-        ),
-        capabilities=tuple(
-            Capability(
-                id=c.id,
-                name=c.name,
-                category=c.category,
-                existing=c.existing,
-                max_new=c.max_new,
-                lead_time=c.lead_time,
-                max_per_region=c.max_per_region,
-                effect=frozen_map(c.effect),
-                region_factor=frozen_map(c.region_factor),
-                uses=frozen_map(c.uses),
-                note=c.note,
-                extra=_frozen_extra(c.extra),
-                has_region_factor=c.region_factor is not None,
-                has_uses=c.uses is not None,
-            )
-            for c in m.capabilities
-        ),
-        demand=frozen_map(
-            {
-                t: frozen_map({r: Demand(d.need, d.importance) for r, d in per.items()})
-                for t, per in m.demand.items()
-            }
-        ),
-        resources=tuple(
-            Resource(q.id, q.name, q.basis, q.capacity, q.unit, q.note, _frozen_extra(q.extra))
-            for q in m.resources
-        ),
-        returns=None if m.returns is None else tuple(m.returns),
-        rules=None
-        if m.rules is None
-        else tuple(
-            Rule(
-                id=r.id,
-                kind=r.kind,
-                name=r.name,
-                task=r.task,
-                capability=r.capability,
-                region=r.region,
-                regions=None if r.regions is None else tuple(r.regions),
-                zone=r.zone,
-                capabilities=None if r.capabilities is None else tuple(r.capabilities),
-                min_satisfaction=r.min_satisfaction,
-                max_share=r.max_share,
-                units=r.units,
-                from_period=r.from_period,
-                to_period=r.to_period,
-                note=r.note,
-                extra=_frozen_extra(r.extra),
-            )
-            for r in m.rules
-        ),
-        settings=None if m.settings is None else Settings(m.settings.integer_units),
-        panel=None
-        if m.panel is None
-        else tuple(
-            PanelMember(p.id, p.name, frozen_map(p.weights), _frozen_extra(p.extra))
-            for p in m.panel
-        ),
-        extra=_frozen_extra(m.extra),
+    ),
+    Demand: _Layout(since_v2=("need_by_period",)),
+    Resource: _Layout(since_v2=("personnel",), v2_values={"basis": ("in_service",)}),
+    Rule: _Layout(
+        first=("id", "name", "kind"),
+        since_v2=("needs", "scope", "via_task", "beyond_km", "count", "within_km", "any"),
+        v2_values={"kind": ("requires",)},
+    ),
+    Settings: _Layout(since_v2=("stationing",)),
+}
+_PLAIN_LAYOUT = _Layout()
+
+
+class _Converter(NamedTuple):
+    """How a value goes between file and object (None: as it is)."""
+
+    load: Callable[[Any], Any] | None = None  # a checked file value (pydantic) -> the object's
+    dump: Callable[[Any], Any] | None = None  # the object's value -> JSON data
+    objects: Callable[[Any], Iterator[Any]] | None = None  # the scenario objects a value holds
+
+
+class _Field(NamedTuple):
+    key: str  # the file key, and the attribute
+    convert: _Converter
+    spelled_out: str | None  # see _Layout.spelled_out
+
+
+def _each(convert, make):
+    """``make`` of a list's or tuple's items, each converted (None: as it is)."""
+    return make if convert is None else (lambda v: make(convert(x) for x in v))
+
+
+def _each_value(convert, make):
+    """``make`` of a mapping whose values are each converted (None: as they are)."""
+    return make if convert is None else (lambda v: make({k: convert(x) for k, x in v.items()}))
+
+
+def _converter(hint) -> _Converter:
+    """How a value of the annotated type goes between file and object: objects of
+    :mod:`planner.scenario` by their own fields, tuples as lists, read-only maps as objects
+    (``Mapping[str, Any]``: verbatim data), numbers with :func:`_num`; ``| None`` is left to
+    the caller."""
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if isinstance(hint, UnionType):
+        (hint,) = args
+        args = list(get_args(hint))
+    origin = get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _Converter(lambda m: _load_object(hint, m), _dump_object, lambda v: (v,))
+    if origin is tuple:
+        item = _converter(args[0])
+        objects = item.objects and (lambda v: (o for x in v for o in item.objects(x)))
+        return _Converter(_each(item.load, tuple), _each(item.dump, list), objects)
+    if origin is Mapping:
+        if args[1] is Any:
+            return _Converter(frozen_map, _plain)
+        item = _converter(args[1])
+        objects = item.objects and (lambda v: (o for x in v.values() for o in item.objects(x)))
+        return _Converter(_each_value(item.load, frozen_map), _each_value(item.dump, dict), objects)
+    return _Converter(dump=_num if hint is float else None)
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[_Field, ...]:
+    """The file fields of a kind of scenario object, in the canonical order."""
+    layout = _LAYOUTS.get(cls, _PLAIN_LAYOUT)
+    hints = get_type_hints(cls)
+    skip = {*layout.hidden, *layout.spelled_out.values()}
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
+    last = [n for n in ("note", "extra") if n in names]
+    order = [*layout.first, *(n for n in names if n not in layout.first and n not in last), *last]
+    return tuple(_Field(n, _converter(hints[n]), layout.spelled_out.get(n)) for n in order)
+
+
+def file_keys(cls: type) -> tuple[str, ...]:
+    """The keys an object of ``cls`` (a :mod:`planner.scenario` dataclass) may have in a file,
+    in the order a save writes them (a scenario's ``format`` and ``version`` aside)."""
+    return tuple(f.key for f in _fields(cls))
+
+
+def _load_object(cls: type, model, **given):
+    """The ``cls`` object of a checked file object (a pydantic model of the same fields)."""
+    values = dict(given)
+    for f in _fields(cls):
+        value = getattr(model, f.key)
+        if f.spelled_out:
+            values[f.spelled_out] = value is not None
+            value = {} if value is None else value
+        if value is not None and f.convert.load:
+            value = f.convert.load(value)
+        values[f.key] = value
+    return cls(**values)
+
+
+def _dump_object(obj) -> dict[str, Any]:
+    """An object's file data: keys in the canonical order, None left out."""
+    out: dict[str, Any] = {}
+    for f in _fields(type(obj)):
+        value = getattr(obj, f.key)
+        if f.spelled_out:
+            if not (getattr(obj, f.spelled_out) or value):
+                continue
+        elif value is None:
+            continue
+        out[f.key] = f.convert.dump(value) if f.convert.dump else value
+    return out
+
+
+def _objects(obj) -> Iterator[Any]:
+    """``obj`` and every scenario object inside it."""
+    yield obj
+    for f in _fields(type(obj)):
+        value = getattr(obj, f.key)
+        if f.convert.objects and value is not None:
+            for inner in f.convert.objects(value):
+                yield from _objects(inner)
+
+
+def _uses_v2_itself(obj) -> bool:
+    layout = _LAYOUTS.get(type(obj), _PLAIN_LAYOUT)
+    return any(getattr(obj, key) is not None for key in layout.since_v2) or any(
+        getattr(obj, key) in values for key, values in layout.v2_values.items()
     )
+
+
+def uses_v2(s: Scenario) -> bool:
+    """Whether the scenario uses anything format version 2 added (a field, a resource basis,
+    a rule kind): a program that reads only version 1 would refuse it."""
+    return any(_uses_v2_itself(obj) for obj in _objects(s))
+
+
+def saved_version(s: Scenario) -> int:
+    """The format version a save writes: the file's own, or 2 once a version 2 field is used."""
+    return max(s.version, 2 if uses_v2(s) else 1)
 
 
 # -- writing ------------------------------------------------------------------
@@ -614,109 +692,9 @@ def _plain(value):
     return value
 
 
-def _put(out: dict, key: str, value, transform=None):
-    if value is not None:
-        out[key] = transform(value) if transform else value
-
-
-def _numbers(mapping) -> dict:
-    return {k: _num(v) for k, v in mapping.items()}
-
-
 def scenario_to_dict(s: Scenario) -> dict:
     """The scenario as file data, keys in the canonical order."""
-    out: dict[str, Any] = {"format": FORMAT, "version": CURRENT_VERSION, "name": s.name}
-    _put(out, "description", s.description)
-    _put(out, "illustrative", s.illustrative)
-    _put(out, "sources", s.sources, list)
-    out["periods"] = []
-    for p in s.periods:
-        d = {"id": p.id, "name": p.name}
-        _put(d, "weight", p.weight, _num)
-        _put(d, "note", p.note)
-        _put(d, "extra", p.extra, _plain)
-        out["periods"].append(d)
-    out["tasks"] = []
-    for t in s.tasks:
-        d = {"id": t.id, "name": t.name, "weight": _num(t.weight)}
-        _put(d, "note", t.note)
-        _put(d, "extra", t.extra, _plain)
-        out["tasks"].append(d)
-    out["regions"] = []
-    for r in s.regions:
-        d = {"id": r.id, "name": r.name, "zone": r.zone}
-        if r.location is not None:
-            d["location"] = {"lat": _num(r.location.lat), "lon": _num(r.location.lon)}
-        _put(d, "note", r.note)
-        _put(d, "extra", r.extra, _plain)
-        out["regions"].append(d)
-    out["capabilities"] = []
-    for c in s.capabilities:
-        d = {
-            "id": c.id,
-            "name": c.name,
-            "category": c.category,
-            "existing": _num(c.existing),
-            "max_new": _num(c.max_new),
-            "lead_time": c.lead_time,
-        }
-        _put(d, "max_per_region", c.max_per_region, _num)
-        d["effect"] = _numbers(c.effect)
-        if c.has_region_factor or c.region_factor:
-            d["region_factor"] = _numbers(c.region_factor)
-        if c.has_uses or c.uses:
-            d["uses"] = _numbers(c.uses)
-        _put(d, "note", c.note)
-        _put(d, "extra", c.extra, _plain)
-        out["capabilities"].append(d)
-    out["demand"] = {
-        t: {
-            r: {"need": _num(dm.need), **({} if dm.importance is None else {"importance": _num(dm.importance)})}
-            for r, dm in per.items()
-        }
-        for t, per in s.demand.items()
-    }
-    out["resources"] = []
-    for q in s.resources:
-        d = {"id": q.id, "name": q.name, "basis": q.basis, "capacity": _num(q.capacity), "unit": q.unit}
-        _put(d, "note", q.note)
-        _put(d, "extra", q.extra, _plain)
-        out["resources"].append(d)
-    _put(out, "returns", s.returns, lambda v: [_num(x) for x in v])
-    if s.rules is not None:
-        out["rules"] = [_rule_to_dict(r) for r in s.rules]
-    if s.settings is not None:
-        out["settings"] = {"integer_units": s.settings.integer_units}
-    if s.panel is not None:
-        out["panel"] = []
-        for p in s.panel:
-            d = {"id": p.id, "name": p.name, "weights": _numbers(p.weights)}
-            _put(d, "extra", p.extra, _plain)
-            out["panel"].append(d)
-    _put(out, "extra", s.extra, _plain)
-    return out
-
-
-_RULE_ORDER = (
-    "task", "capability", "region", "regions", "zone", "capabilities",
-    "min_satisfaction", "max_share", "units", "from_period", "to_period",
-)
-
-
-def _rule_to_dict(r: Rule) -> dict:
-    d: dict[str, Any] = {"id": r.id}
-    _put(d, "name", r.name)
-    d["kind"] = r.kind
-    for key in _RULE_ORDER:
-        value = getattr(r, key)
-        if isinstance(value, tuple):
-            value = list(value)
-        elif isinstance(value, float):
-            value = _num(value)
-        _put(d, key, value)
-    _put(d, "note", r.note)
-    _put(d, "extra", r.extra, _plain)
-    return d
+    return {"format": FORMAT, "version": saved_version(s), **_dump_object(s)}
 
 
 def dumps_scenario(s: Scenario) -> str:

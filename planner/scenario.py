@@ -12,16 +12,51 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Mapping
 
 FORMAT = "mandate-planner-scenario"
 DEFAULT_RETURNS = (1.0, 0.6, 0.3)
-RULE_KINDS = ("floor", "max_share", "forbid", "min_units", "requires")
 BASES = ("generated", "fielded", "employed", "in_service")
 REQUIRES_SCOPES = ("region", "zone")
 REQUIRES_COUNTS = ("employed", "based_within")
 EARTH_RADIUS_KM = 6371.0
+
+#: Where a rule applies: one of these names its regions.
+PLACES = ("region", "regions", "zone")
+#: The fields every rule has, whatever its kind.
+RULE_COMMON = ("id", "name", "kind", "note", "extra")
+
+
+class RuleFields(NamedTuple):
+    """The fields a kind of rule takes, beside :data:`RULE_COMMON`."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    place: str | None = None  # "one": exactly one of PLACES; "any": at most one; None: none
+    needs_one_optional: bool = False  # at least one of the optional fields must be given
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        places = PLACES if self.place else ()
+        return RULE_COMMON + self.required + places + self.optional
+
+
+_PERIOD_RANGE = ("from_period", "to_period")
+
+#: Each rule kind and its fields (MODEL.md, constraint 5 and "Enabler links").
+RULE_FIELDS: Mapping[str, RuleFields] = MappingProxyType({
+    "floor": RuleFields(("task", "min_satisfaction"), _PERIOD_RANGE, place="one"),
+    "max_share": RuleFields(("task", "max_share"), ("capabilities",)),
+    "forbid": RuleFields((), ("capability", "task", "region"), needs_one_optional=True),
+    "min_units": RuleFields(("capability", "units"), _PERIOD_RANGE, place="one"),
+    "requires": RuleFields(
+        ("capability", "needs"),
+        ("scope", *_PERIOD_RANGE, "via_task", "beyond_km", "count", "within_km", "any"),
+        place="any",
+    ),
+})
+RULE_KINDS = tuple(RULE_FIELDS)
 
 
 def frozen_map(d: Mapping | None = None) -> Mapping:
@@ -149,15 +184,7 @@ class Resource:
 
 @dataclass(frozen=True)
 class Rule:
-    """One policy rule; which fields apply depends on ``kind``.
-
-    floor: task, region | regions | zone, min_satisfaction, from_period?, to_period?
-    max_share: task, capabilities?, max_share
-    forbid: capability?, task?, region?
-    min_units: capability, region | regions | zone, units, from_period?, to_period?
-    requires (v2): capability, needs {enabler: ratio}, region | regions | zone?, scope?,
-        from_period?, to_period?, via_task?, beyond_km?, count? ("based_within" + within_km), any?
-    """
+    """One policy rule; which fields apply depends on ``kind`` (see :data:`RULE_FIELDS`)."""
 
     id: str
     kind: str

@@ -2,7 +2,9 @@
 
 These models check types, ranges and unknown keys and give the JSON Schema
 that editors can use. Cross-references (ids that must resolve, rules that
-must make sense) are checked in :mod:`planner.validate`.
+must make sense) are checked in :mod:`planner.validate`. Each model's fields
+are the file keys of one object of :mod:`planner.scenario` (a test holds them
+to it); the choices of a field (bases, rule kinds, ...) are that module's.
 """
 
 from __future__ import annotations
@@ -10,6 +12,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .scenario import BASES, FORMAT, PLACES, REQUIRES_COUNTS, REQUIRES_SCOPES, RULE_FIELDS, RULE_KINDS
+
+#: The newest file format version this program reads and writes.
+CURRENT_VERSION = 2
 
 ID_PATTERN = r"^[a-z0-9_-]{1,64}$"
 
@@ -21,6 +28,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN)]
 NonNeg = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
 Positive = Annotated[float, Field(gt=0, le=MAX_NUMBER)]
 Share = Annotated[float, Field(ge=0, le=1)]
+Fraction = Annotated[float, Field(gt=0, le=1)]  # a share that is never nothing
 PeriodIndex = Annotated[int, Field(ge=0)]  # a lead time past the cycle means "never"
 
 # Text a planner writes, with room to spare; longer names would only slow every table,
@@ -29,6 +37,7 @@ MAX_NAME_CHARS = 200  # names, categories, units
 MAX_TEXT_CHARS = 10_000  # descriptions, notes, sources
 Name = Annotated[str, Field(max_length=MAX_NAME_CHARS)]
 Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+Category = Name  # a capability category, as a key: {"air": 6}
 
 
 class _Strict(BaseModel):
@@ -39,6 +48,7 @@ class PeriodModel(_Strict):
     id: Id
     name: Name
     weight: NonNeg | None = None
+    effect_factor: dict[Category, NonNeg] | None = None
     note: Text | None = None
     extra: dict[str, Any] | None = None
 
@@ -61,6 +71,9 @@ class RegionModel(_Strict):
     name: Name
     zone: Id
     location: LocationModel | None = None
+    camp: bool | None = None
+    camp_capacity: NonNeg | None = None
+    camp_limits: dict[Category, NonNeg] | None = None
     note: Text | None = None
     extra: dict[str, Any] | None = None
 
@@ -76,6 +89,13 @@ class CapabilityModel(_Strict):
     effect: dict[Id, NonNeg] = Field(default_factory=dict)
     region_factor: dict[Id, NonNeg] | None = None
     uses: dict[Id, NonNeg] | None = None
+    reach_km: NonNeg | None = None
+    edge_factor: Fraction | None = None
+    uses_per_km: dict[Id, NonNeg] | None = None
+    bases: list[Id] | None = None
+    based_at: dict[Id, NonNeg] | None = None
+    move_uses: dict[Id, NonNeg] | None = None
+    max_repatriate: NonNeg | None = None
     note: Text | None = None
     extra: dict[str, Any] | None = None
 
@@ -83,22 +103,45 @@ class CapabilityModel(_Strict):
 class DemandModel(_Strict):
     need: Positive
     importance: NonNeg | None = None
+    need_by_period: dict[Id, Positive] | None = None
 
 
 class ResourceModel(_Strict):
     id: Id
     name: Name
-    basis: Literal["generated", "fielded", "employed"]
+    basis: Literal[BASES]
     capacity: NonNeg
     unit: Name
+    personnel: bool | None = None
     note: Text | None = None
     extra: dict[str, Any] | None = None
 
 
+def _rule_kinds_schema(schema: dict) -> None:
+    """The JSON Schema of each kind's fields: what it needs, and what applies to it."""
+    cases = []
+    for kind, fields in RULE_FIELDS.items():
+        then: dict[str, Any] = {"propertyNames": {"enum": list(fields.allowed)}}
+        if fields.required:
+            then["required"] = list(fields.required)
+        if fields.place:  # exactly one place, or (with "any") also none
+            then["oneOf"] = [{"required": [p]} for p in PLACES]
+            if fields.place == "any":
+                then["oneOf"].append({"not": {"anyOf": then["oneOf"][:]}})
+        if "within_km" in fields.optional:  # with "count": "based_within", and only then
+            then["if"] = {"properties": {"count": {"const": "based_within"}}, "required": ["count"]}
+            then["then"] = {"required": ["within_km"]}
+            then["else"] = {"not": {"required": ["within_km"]}}
+        cases.append({"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then})
+    schema["allOf"] = cases
+
+
 class RuleModel(_Strict):
+    model_config = ConfigDict(json_schema_extra=_rule_kinds_schema)
+
     id: Id
     name: Name | None = None
-    kind: Literal["floor", "max_share", "forbid", "min_units"]
+    kind: Literal[RULE_KINDS]
     task: Id | None = None
     capability: Id | None = None
     region: Id | None = None
@@ -110,12 +153,20 @@ class RuleModel(_Strict):
     units: NonNeg | None = None
     from_period: PeriodIndex | None = None
     to_period: PeriodIndex | None = None
+    needs: dict[Id, Positive] | None = None
+    scope: Literal[REQUIRES_SCOPES] | None = None
+    via_task: Id | None = None
+    beyond_km: NonNeg | None = None
+    count: Literal[REQUIRES_COUNTS] | None = None
+    within_km: NonNeg | None = None
+    any: bool | None = None
     note: Text | None = None
     extra: dict[str, Any] | None = None
 
 
 class SettingsModel(_Strict):
     integer_units: bool = False
+    stationing: bool | None = None
 
 
 class PanelMemberModel(_Strict):
@@ -126,7 +177,7 @@ class PanelMemberModel(_Strict):
 
 
 class ScenarioModel(_Strict):
-    """A Mandate Planner scenario file (format version 1)."""
+    """A Mandate Planner scenario file (format versions 1 and 2)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -135,8 +186,8 @@ class ScenarioModel(_Strict):
         title="Mandate Planner scenario",
     )
 
-    format: Literal["mandate-planner-scenario"]
-    version: Annotated[int, Field(ge=1)]
+    format: Literal[FORMAT]
+    version: Annotated[int, Field(ge=1, le=CURRENT_VERSION)]
     name: Name
     description: Text | None = None
     illustrative: bool | None = None

@@ -6,21 +6,15 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 from collections.abc import Iterator
 
-from .schema import ID_PATTERN
+from .scenario import PLACES, REQUIRES_COUNTS, RULE_FIELDS
+from .schema import ID_PATTERN, MAX_NAME_CHARS, RuleModel
 from .text import SHOWN_LIMIT, shown
 
 Problem = tuple[str, str]  # (JSON path, message)
-
-_RULE_FIELDS = {
-    "floor": ({"task", "min_satisfaction"}, {"region", "regions", "zone", "from_period", "to_period"}),
-    "max_share": ({"task", "max_share"}, {"capabilities"}),
-    "forbid": (set(), {"capability", "task", "region"}),
-    "min_units": ({"capability", "units"}, {"region", "regions", "zone", "from_period", "to_period"}),
-}
-_RULE_COMMON = {"id", "name", "kind", "note", "extra"}
 
 
 _ID = re.compile(ID_PATTERN)
@@ -75,7 +69,9 @@ def path_join(base: str, key: Any) -> str:
     longer than any id)."""
     if isinstance(key, int):
         return f"{base}[{key}]"
-    key = visible(key, _ID_LENGTH) if isinstance(key, str) else visible(repr(key))
+    if not (isinstance(key, str) and len(key) <= _ID_LENGTH and key.isascii() and key.isprintable()):
+        # a field name or an id is shown as it is, without the cost of looking
+        key = visible(key, _ID_LENGTH) if isinstance(key, str) else visible(repr(key))
     return f"{base}.{key}" if base else key
 
 
@@ -125,6 +121,92 @@ def check_limits(data: dict) -> Iterator[Problem]:
                    f"combinations (at most {MAX_CELLS:,})")
 
 
+@dataclass
+class _Known:
+    """What references in a scenario file may name, gathered once."""
+
+    tasks: set[str]
+    regions: set[str]
+    resources: set[str]
+    capabilities: set[str]
+    periods: set[str]
+    zones: set[str]
+    categories: set[str]  # the capabilities' categories
+    not_camps: set[str]  # regions with "camp": false
+    n_periods: int | None
+    # None below: given, but not as true or false (the structural check names it)
+    stationing: bool | None
+    personnel: bool | None  # some resource has "personnel": true
+
+    @classmethod
+    def of(cls, data: dict) -> _Known:
+        regions = [v for _, v in _items(data, "regions")]
+        periods = data.get("periods")
+        settings = data.get("settings")
+        stationing = settings.get("stationing", False) if isinstance(settings, dict) else False
+        personnel = [v.get("personnel") for _, v in _items(data, "resources")]
+        return cls(
+            tasks=_ids(data, "tasks"),
+            regions=_ids(data, "regions"),
+            resources=_ids(data, "resources"),
+            capabilities=_ids(data, "capabilities"),
+            periods=_ids(data, "periods"),
+            zones={v["zone"] for v in regions if isinstance(v.get("zone"), str)},
+            categories={
+                v["category"] for _, v in _items(data, "capabilities") if isinstance(v.get("category"), str)
+            },
+            not_camps={v["id"] for v in regions if v.get("camp") is False and isinstance(v.get("id"), str)},
+            n_periods=len(periods) if isinstance(periods, list) else None,
+            stationing=_flag([stationing]),
+            personnel=_flag(personnel),
+        )
+
+
+def _flag(values: list) -> bool | None:
+    """Whether any of these file values is true; None when one is not true or false (or null)."""
+    if any(v is True for v in values):
+        return True
+    return False if all(v is False or v is None for v in values) else None
+
+
+def _unknown(path: str, value: Any, known: set[str], what: str) -> Iterator[Problem]:
+    """A reference that does not resolve (one that cannot be an id is the structural check's)."""
+    if _is_id(value) and value not in known:
+        yield (path, f"unknown {what} {quoted(value)}")
+
+
+def _unknown_keys(path: str, mapping: Any, known: set[str], what: str) -> Iterator[Problem]:
+    """The keys of an id-keyed object that do not resolve."""
+    if isinstance(mapping, dict):
+        for key in mapping:
+            if key not in known:  # the path only for a problem: most keys resolve
+                yield from _unknown(path_join(path, key), key, known, what)
+
+
+def _unknown_categories(path: str, mapping: Any, known: _Known) -> Iterator[Problem]:
+    if isinstance(mapping, dict):
+        for key in mapping:
+            if len(key) <= MAX_NAME_CHARS and key not in known.categories:
+                yield (path_join(path, key), f"unknown category {quoted(key)}: no capability has it")
+
+
+_STATIONING = '"stationing": true in "settings"'
+_STATIONING_ONLY = f"needs {_STATIONING}"
+
+
+def _stationing_only(path: str, value: Any, known: _Known) -> Iterator[Problem]:
+    """A field that means something only when units are based (MODEL.md, Clarifications)."""
+    if value is not None and known.stationing is False:
+        yield (path, f"{_STATIONING_ONLY} (found {found(value)})")
+
+
+def _period_index(path: str, value: Any, known: _Known) -> Iterator[Problem]:
+    if isinstance(value, int) and not isinstance(value, bool) and known.n_periods is not None:
+        if value >= known.n_periods:
+            yield (path, f"period index {found(value)} is out of range "
+                         f"(the scenario has {known.n_periods} periods, 0 to {known.n_periods - 1})")
+
+
 def check_references(data: dict) -> Iterator[Problem]:
     """Yield every semantic problem of a scenario file's data."""
     limits = list(check_limits(data))
@@ -145,42 +227,20 @@ def check_references(data: dict) -> Iterator[Problem]:
             else:
                 seen[item_id] = i
 
-    tasks, regions = _ids(data, "tasks"), _ids(data, "regions")
-    resources, capabilities = _ids(data, "resources"), _ids(data, "capabilities")
-    zones = {
-        v["zone"] for _, v in _items(data, "regions") if isinstance(v.get("zone"), str)
-    }
-    periods = data.get("periods")
-    n_periods = len(periods) if isinstance(periods, list) else None
-
+    known = _Known.of(data)
     task_items = _items(data, "tasks")
     weights = [_num(t.get("weight")) for _, t in task_items]
     if task_items and all(w is not None for w in weights) and sum(weights) <= 0:
         yield ("tasks", "every task weight is 0: give at least one task a positive weight")
 
+    for i, period in _items(data, "periods"):
+        yield from _unknown_categories(f"periods[{i}].effect_factor", period.get("effect_factor"), known)
+    for i, region in _items(data, "regions"):
+        yield from _check_region(f"regions[{i}]", region, known)
     for i, cap in _items(data, "capabilities"):
-        base = f"capabilities[{i}]"
-        for field, known, what in (
-            ("effect", tasks, "task"),
-            ("region_factor", regions, "region"),
-            ("uses", resources, "resource"),
-        ):
-            mapping = cap.get(field)
-            if isinstance(mapping, dict):
-                for key in mapping:
-                    if _is_id(key) and key not in known:
-                        yield (path_join(path_join(base, field), key), f"unknown {what} {quoted(key)}")
-
-    demand = data.get("demand")
-    if isinstance(demand, dict):
-        for task_id, per_region in demand.items():
-            base = path_join("demand", task_id)
-            if _is_id(task_id) and task_id not in tasks:
-                yield (base, f"unknown task {quoted(task_id)}")
-            if isinstance(per_region, dict):
-                for region_id in per_region:
-                    if _is_id(region_id) and region_id not in regions:
-                        yield (path_join(base, region_id), f"unknown region {quoted(region_id)}")
+        yield from _check_capability(f"capabilities[{i}]", cap, known)
+    yield from _check_demand(data.get("demand"), known)
+    yield from _check_personnel(data)
 
     returns = data.get("returns")
     if isinstance(returns, list):
@@ -194,80 +254,194 @@ def check_references(data: dict) -> Iterator[Problem]:
                     )
 
     for i, rule in _items(data, "rules"):
-        yield from _check_rule(
-            f"rules[{i}]", rule, data, tasks, regions, capabilities, zones, n_periods
-        )
+        yield from _check_rule(f"rules[{i}]", rule, data, known)
 
     for i, member in _items(data, "panel"):
         w = member.get("weights")
         if isinstance(w, dict):
-            for key in w:
-                if _is_id(key) and key not in tasks:
-                    yield (path_join(f"panel[{i}].weights", key), f"unknown task {quoted(key)}")
+            yield from _unknown_keys(f"panel[{i}].weights", w, known.tasks, "task")
             values = [_num(v) for v in w.values()]
             if all(v is not None for v in values) and sum(values) <= 0:
                 yield (f"panel[{i}].weights", "every weight is 0")
 
 
-def _check_rule(base, rule, data, tasks, regions, capabilities, zones, n_periods):
+def _check_region(base: str, region: dict, known: _Known) -> Iterator[Problem]:
+    if known.stationing and region.get("location") is None:
+        yield (path_join(base, "location"),
+               f"missing: with {_STATIONING} every region needs one (distances are measured between "
+               "locations)")
+    limits = region.get("camp_limits")
+    yield from _stationing_only(path_join(base, "camp_limits"), limits, known)
+    yield from _unknown_categories(path_join(base, "camp_limits"), limits, known)
+    capacity = region.get("camp_capacity")
+    if capacity is not None and known.personnel is False:
+        yield (path_join(base, "camp_capacity"),
+               f'counts persons, but no resource has "personnel": true (found {found(capacity)})')
+
+
+def _check_capability(base: str, cap: dict, known: _Known) -> Iterator[Problem]:
+    for key, names, what in (
+        ("effect", known.tasks, "task"),
+        ("region_factor", known.regions, "region"),
+        ("uses", known.resources, "resource"),
+        ("uses_per_km", known.resources, "resource"),
+        ("move_uses", known.resources, "resource"),
+    ):
+        yield from _unknown_keys(path_join(base, key), cap.get(key), names, what)
+    for key in ("edge_factor", "uses_per_km"):
+        yield from _stationing_only(path_join(base, key), cap.get(key), known)
+
+    bases = cap.get("bases")
+    if isinstance(bases, list):
+        if not bases:
+            yield (path_join(base, "bases"), "an empty list: leave 'bases' out to allow every camp")
+        seen: dict[str, int] = {}
+        for j, region in enumerate(bases):
+            path = f"{path_join(base, 'bases')}[{j}]"
+            yield from _camp(path, region, known)
+            if not _is_id(region):
+                continue
+            if region in seen:
+                yield (path, f"{quoted(region)} appears twice (also bases[{seen[region]}])")
+            else:
+                seen[region] = j
+    based_at = cap.get("based_at")
+    if isinstance(based_at, dict):
+        allowed = set(bases) if isinstance(bases, list) and all(_is_id(b) for b in bases) else None
+        for region in based_at:
+            path = path_join(path_join(base, "based_at"), region)
+            yield from _camp(path, region, known)
+            if allowed is not None and region in known.regions and region not in allowed:
+                yield (path, f"{quoted(region)} is not one of the capability's 'bases'")
+
+    existing = _num(cap.get("existing"))
+    if existing is None:
+        return
+    units = [_num(v) for v in based_at.values()] if isinstance(based_at, dict) else []
+    if units and all(u is not None for u in units) and sum(units) > existing + _SLACK * max(1.0, existing):
+        yield (path_join(base, "based_at"),
+               f"the units based sum to {sum(units):g}, more than the {existing:g} existing")
+    repatriate = _num(cap.get("max_repatriate"))
+    if repatriate is not None and repatriate > existing:
+        yield (path_join(base, "max_repatriate"),
+               f"{found(cap['max_repatriate'])} is more than the {existing:g} existing units")
+
+
+_SLACK = 1e-9  # relative: sums of fractions need not add up exactly
+
+
+def _camp(path: str, region: Any, known: _Known) -> Iterator[Problem]:
+    """A region named as a base: it must be one, and a camp."""
+    yield from _unknown(path, region, known.regions, "region")
+    if _is_id(region) and region in known.not_camps:
+        yield (path, f'region {quoted(region)} is not a camp (it has "camp": false)')
+
+
+def _check_demand(demand: Any, known: _Known) -> Iterator[Problem]:
+    if not isinstance(demand, dict):
+        return
+    for task_id, per_region in demand.items():
+        base = path_join("demand", task_id)
+        yield from _unknown(base, task_id, known.tasks, "task")
+        if not isinstance(per_region, dict):
+            continue
+        for region_id, d in per_region.items():
+            path = path_join(base, region_id)
+            yield from _unknown(path, region_id, known.regions, "region")
+            if isinstance(d, dict):
+                yield from _unknown_keys(path_join(path, "need_by_period"), d.get("need_by_period"),
+                                         known.periods, "period")
+
+
+def _check_personnel(data: dict) -> Iterator[Problem]:
+    first = None
+    for i, resource in _items(data, "resources"):
+        if resource.get("personnel") is True:
+            if first is None:
+                first = i
+            else:
+                yield (f"resources[{i}].personnel",
+                       f'only one resource may have "personnel": true (resources[{first}] has it too)')
+
+
+# References a rule's fields make: field -> (what it names, the attribute of _Known).
+_RULE_REFERENCES = {
+    "task": ("task", "tasks"),
+    "via_task": ("task", "tasks"),
+    "capability": ("capability", "capabilities"),
+    "region": ("region", "regions"),
+    "zone": ("zone", "zones"),
+}
+_RULE_LISTS = {"regions": ("region", "regions"), "capabilities": ("capability", "capabilities")}
+
+
+def _one_of(names) -> str:
+    quoted_names = [f"'{n}'" for n in names]
+    return f"{', '.join(quoted_names[:-1])} or {quoted_names[-1]}"
+
+
+def _check_rule(base: str, rule: dict, data: dict, known: _Known) -> Iterator[Problem]:
     kind = rule.get("kind")
-    if not isinstance(kind, str) or kind not in _RULE_FIELDS:
+    if not isinstance(kind, str) or kind not in RULE_FIELDS:
         return  # the structural check names the bad kind
-    required, optional = _RULE_FIELDS[kind]
+    fields = RULE_FIELDS[kind]
     for key in rule:
-        if key not in required | optional | _RULE_COMMON:
+        if key in RuleModel.model_fields and key not in fields.allowed:  # others are unknown keys
             yield (path_join(base, key), f"{quoted(key)} does not apply to a {kind} rule")
-    for key in sorted(required):
+    for key in fields.required:
         if rule.get(key) is None:
             yield (path_join(base, key), f"a {kind} rule needs '{key}'")
 
-    def ref(key, known, what):
-        value = rule.get(key)
-        if _is_id(value) and value not in known:
-            return (path_join(base, key), f"unknown {what} {quoted(value)}")
-        return None
-
-    for key, known, what in (
-        ("task", tasks, "task"),
-        ("capability", capabilities, "capability"),
-        ("region", regions, "region"),
-        ("zone", zones, "zone"),
-    ):
-        problem = ref(key, known, what)
-        if problem:
-            yield problem
-    for key, known, what in (("regions", regions, "region"), ("capabilities", capabilities, "capability")):
+    for key, (what, attr) in _RULE_REFERENCES.items():
+        yield from _unknown(path_join(base, key), rule.get(key), getattr(known, attr), what)
+    for key, (what, attr) in _RULE_LISTS.items():
         values = rule.get(key)
         if isinstance(values, list):
             for j, value in enumerate(values):
-                if _is_id(value) and value not in known:
-                    yield (f"{base}.{key}[{j}]", f"unknown {what} {quoted(value)}")
+                yield from _unknown(f"{base}.{key}[{j}]", value, getattr(known, attr), what)
             if not values:
                 yield (path_join(base, key), f"an empty list of {key}")
 
-    if kind in ("floor", "min_units"):
-        given = [k for k in ("region", "regions", "zone") if rule.get(k) is not None]
-        if len(given) != 1:
-            yield (base, f"a {kind} rule needs exactly one of 'region', 'regions' or 'zone'")
+    places = [k for k in PLACES if rule.get(k) is not None]
+    if fields.place == "one" and len(places) != 1:
+        yield (base, f"a {kind} rule needs exactly one of {_one_of(PLACES)}")
+    if fields.place == "any" and len(places) > 1:
+        yield (base, f"a {kind} rule takes at most one of {_one_of(PLACES)}")
+    if fields.needs_one_optional and not any(rule.get(k) is not None for k in fields.optional):
+        yield (base, f"a {kind} rule needs at least one of {', '.join(repr(k) for k in fields.optional)}")
+    if "from_period" in fields.optional:
         lo, hi = rule.get("from_period"), rule.get("to_period")
-        for key, value in (("from_period", lo), ("to_period", hi)):
-            if (
-                isinstance(value, int)
-                and not isinstance(value, bool)
-                and n_periods is not None
-                and value >= n_periods
-            ):
-                yield (
-                    path_join(base, key),
-                    f"period index {found(value)} is out of range "
-                    f"(the scenario has {n_periods} periods, 0 to {n_periods - 1})",
-                )
+        yield from _period_index(path_join(base, "from_period"), lo, known)
+        yield from _period_index(path_join(base, "to_period"), hi, known)
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
             yield (base, f"from_period {found(lo)} is after to_period {found(hi)}")
-    if kind == "forbid" and not any(rule.get(k) is not None for k in ("capability", "task", "region")):
-        yield (base, "a forbid rule needs at least one of 'capability', 'task', 'region'")
     if kind == "floor":
-        yield from _check_floor_matches(base, rule, data, tasks)
+        yield from _check_floor_matches(base, rule, data, known.tasks)
+    if kind == "requires":
+        yield from _check_requires(base, rule, known)
+
+
+def _check_requires(base: str, rule: dict, known: _Known) -> Iterator[Problem]:
+    needs = rule.get("needs")
+    if isinstance(needs, dict):
+        if not needs:
+            yield (path_join(base, "needs"), "an empty object: name at least one enabler and its ratio")
+        yield from _unknown_keys(path_join(base, "needs"), needs, known.capabilities, "capability")
+        capability = rule.get("capability")
+        if isinstance(capability, str) and capability in needs:
+            yield (path_join(path_join(base, "needs"), capability),
+                   f"{quoted(capability)} is the rule's own capability: it cannot be its own enabler")
+    yield from _stationing_only(path_join(base, "beyond_km"), rule.get("beyond_km"), known)
+    count, within = rule.get("count"), rule.get("within_km")
+    if count == "based_within":
+        yield from _stationing_only(path_join(base, "count"), count, known)
+        if within is None:
+            yield (path_join(base, "within_km"),
+                   "a requires rule with \"count\": \"based_within\" needs 'within_km'")
+    elif within is not None and (count is None or count in REQUIRES_COUNTS):
+        yield (path_join(base, "within_km"),
+               f"applies only with \"count\": \"based_within\" (found {found(within)} with "
+               f"{'no count' if count is None else 'count ' + found(count)})")
 
 
 def _check_floor_matches(base, rule, data, tasks):

@@ -101,7 +101,10 @@ FULL = {
 
 
 # Fields whose keys are ids (data, kept in the user's order), not field names.
-_ID_MAPS = {"effect": 1, "region_factor": 1, "uses": 1, "weights": 1, "demand": 2, "extra": 99}
+_ID_MAPS = {"effect": 1, "region_factor": 1, "uses": 1, "weights": 1, "demand": 2, "extra": 99,
+            # format version 2
+            "effect_factor": 1, "camp_limits": 1, "uses_per_km": 1, "based_at": 1, "move_uses": 1,
+            "need_by_period": 1, "needs": 1}
 
 
 def reversed_keys(value, keep_levels=0):
@@ -313,13 +316,13 @@ CASES = [
     ("all weights zero", _set(("tasks", 0, "weight"), 0),
      ("tasks", "every task weight is 0: give at least one task a positive weight")),
     ("unknown basis", _set(("resources", 0, "basis"), "monthly"),
-     ("resources[0].basis", "'monthly' is not one of 'generated', 'fielded', 'employed'")),
+     ("resources[0].basis", "'monthly' is not one of 'generated', 'fielded', 'employed', 'in_service'")),
     ("unknown rule kind", _rules({"id": "x", "kind": "teleport"}),
-     ("rules[0].kind", "'teleport' is not one of 'floor', 'max_share', 'forbid', 'min_units'")),
+     ("rules[0].kind", "'teleport' is not one of 'floor', 'max_share', 'forbid', 'min_units', 'requires'")),
     ("rule kind of the wrong type", _rules({"id": "x", "kind": ["floor"]}),
-     ("rules[0].kind", "a list is not one of 'floor', 'max_share', 'forbid', 'min_units'")),
+     ("rules[0].kind", "a list is not one of 'floor', 'max_share', 'forbid', 'min_units', 'requires'")),
     ("rule kind null", _rules({"id": "x", "kind": None}),
-     ("rules[0].kind", "null is not one of 'floor', 'max_share', 'forbid', 'min_units'")),
+     ("rules[0].kind", "null is not one of 'floor', 'max_share', 'forbid', 'min_units', 'requires'")),
     ("share above 1", _rules(dict(FLOOR, min_satisfaction=1.5)),
      ("rules[0].min_satisfaction", "must be at most 1 (found 1.5)")),
     ("number above the limit", _set(("resources", 0, "capacity"), 2e12),
@@ -374,8 +377,8 @@ CASES = [
      ("format", '1: not a Mandate Planner scenario (expected "format": "mandate-planner-scenario")')),
     ("missing format", _drop(("format",)),
      ("format", 'not a Mandate Planner scenario (expected "format": "mandate-planner-scenario")')),
-    ("newer version", _set(("version",), 2),
-     ("version", "the file is format version 2, newer than this program reads (up to 1); "
+    ("newer version", _set(("version",), 3),
+     ("version", "the file is format version 3, newer than this program reads (up to 2); "
                  "update Mandate Planner to open it")),
     ("version not a number", _set(("version",), "1"),
      ("version", "'1' is not a whole number (the file format version)")),
@@ -385,16 +388,24 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("mutate, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_validation_message(mutate, expected):
-    data = base()
-    mutate(data)
+def assert_refused_with(data, expected) -> list[tuple[str, str]]:
+    """``data`` is refused with the ``(path, message)`` expected among its problems (each one
+    line), said as a user reads it; returns every problem."""
     path, message = expected
     with pytest.raises(ScenarioError, match=re.escape(f"{path}: {message}")) as info:
         scenario_from_dict(data, source="case.json")
     assert expected in info.value.problems
+    assert all("\n" not in m for _, m in info.value.problems)
     assert info.value.source == "case.json"
     assert str(info.value).startswith("case.json: ")
+    return info.value.problems
+
+
+@pytest.mark.parametrize("mutate, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_validation_message(mutate, expected):
+    data = base()
+    mutate(data)
+    assert_refused_with(data, expected)
 
 
 def test_base_case_is_valid():

@@ -248,7 +248,7 @@ def out_of_range(draw, d):
                 "share": [1.0000001, 1.5, -0.25, 2, 1e308],
                 "lat": [90.5, -91, 1e6],
                 "lon": [180.01, -181, -1e6],
-                "version": [2, 0, -1, 99, 10**6],
+                "version": [3, 0, -1, 99, 10**6],
                 "id": BAD_IDS,
                 "ref": BAD_IDS,
                 "enum:basis": ["monthly", "Generated", "", "employed "],

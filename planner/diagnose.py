@@ -8,16 +8,16 @@ by how much, with the lead times that explain it where they do.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from .lp.highs import DEFAULT_TIME_LIMIT, OPTIMAL, linprog, milp
 from .model import LinearModel
 from .result import Problem
 
 SLACK_EPS = 1e-7
+# The diagnosis follows a solve that may have had the whole default limit.
+DIAGNOSIS_TIME_LIMIT = DEFAULT_TIME_LIMIT / 2
 
 
 def diagnose(model: LinearModel, b: np.ndarray | None = None) -> list[Problem]:
@@ -32,19 +32,16 @@ def diagnose(model: LinearModel, b: np.ndarray | None = None) -> list[Problem]:
     E = sp.csr_matrix((-np.ones(rows.size), (rows, np.arange(rows.size))), shape=(model.A.shape[0], rows.size))
     A = sp.hstack([model.A, E], format="csr")
     c = np.concatenate([np.zeros(n), weights])
-    bounds = np.column_stack([np.append(model.lower, np.zeros(rows.size)),
-                              np.append(model.upper, np.full(rows.size, np.inf))])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if model.integrality.any():  # whole units can be what makes it infeasible
-            res = milp(c, constraints=LinearConstraint(A, -np.inf, b),
-                       integrality=np.append(model.integrality, np.zeros(rows.size, np.uint8)),
-                       bounds=Bounds(bounds[:, 0], bounds[:, 1]), options={"time_limit": 30.0})
-        else:
-            res = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method="highs")
-    if res.status != 0 or res.x is None:
+    lower = np.append(model.lower, np.zeros(rows.size))
+    upper = np.append(model.upper, np.full(rows.size, np.inf))
+    if model.integrality.any():  # whole units can be what makes it infeasible
+        out = milp(c, A, b, lower, upper, np.append(model.integrality, np.zeros(rows.size, np.uint8)),
+                   time_limit=DIAGNOSIS_TIME_LIMIT, mip_rel_gap=None)
+    else:
+        out = linprog(c, A, b, lower, upper, method="choose", time_limit=DIAGNOSIS_TIME_LIMIT)
+    if out.status != OPTIMAL:
         return []
-    slack = res.x[n:]
+    slack = out.x[n:]
     problems = []
     offset = 0
     for blk in soft:

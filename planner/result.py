@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .lp.highs import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Status
 from .scenario import Scenario
 
-OPTIMAL, INFEASIBLE, TIME_LIMIT, ERROR = "optimal", "infeasible", "time_limit", "error"
+__all__ = ["ERROR", "INFEASIBLE", "OPTIMAL", "TIME_LIMIT", "Binding", "Problem", "ResourceUse", "Result", "Status"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Problem:
 
 @dataclass(frozen=True)
 class Result:
-    status: str
+    status: Status  # a word ("optimal") is taken as its Status
     message: str
     scenario: Scenario = field(repr=False)
     score: float = 0.0
@@ -70,10 +71,16 @@ class Result:
     warnings: tuple[str, ...] = ()
     solve_seconds: float = 0.0
 
+    def __post_init__(self):
+        object.__setattr__(self, "status", Status(self.status))
+
     @property
     def ok(self) -> bool:
-        """A plan exists (optimal, or the best found when a time limit hit)."""
-        return self.status in (OPTIMAL, TIME_LIMIT)
+        """A plan exists: optimal, or the best whole-unit plan found when the time limit hit.
+
+        An LP stopped by its time limit has no plan (no satisfaction to read).
+        """
+        return self.status == OPTIMAL or (self.status == TIME_LIMIT and self.satisfaction is not None)
 
     def units_array(self) -> np.ndarray:
         """Units employed as a dense (C, R, T, P) array."""
@@ -106,7 +113,7 @@ class Result:
         """The ``solve --json`` object of MODEL.md (plus a few extra keys)."""
         s = self.scenario
         out = {
-            "status": self.status,
+            "status": self.status.value,
             "message": self.message,
             "score": _round(self.score),
             "objective": _round(self.objective),

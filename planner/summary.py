@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import LinearModel, build_model
-from .result import Result
+from .result import OPTIMAL, Result
 from .solve import solve_model
 
 
@@ -118,7 +118,7 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
     for w in result.warnings:
         lines.append(f"Warning: {w}.")
     lines.append(f"Mandate delivery score: {result.score:.1f} / 100"
-                 + ("" if result.status == "optimal" else f"  ({result.message})"))
+                 + ("" if result.status == OPTIMAL else f"  ({result.message})"))
     lines.append("")
     lines.append("Task scores (100 = every need fully met):")
     width = max(len(t.name) for t in s.tasks)
@@ -166,7 +166,7 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
         lines.append(f"  {q.name}: {what}{format_amount(use.used, q.unit)} of "
                      f"{format_amount(q.capacity, q.unit)}{share}")
 
-    if gains and result.status == "optimal":
+    if gains and result.status == OPTIMAL:
         model = model or build_model(s)
         said = False
         for q in s.resources:

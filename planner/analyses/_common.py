@@ -109,7 +109,7 @@ def require_plan(point, model) -> None:
 
     if point.status == INFEASIBLE:
         raise InfeasibleScenario(solve_model(model))
-    raise AnalysisError(f"the solver failed on this scenario ({point.status})")
+    raise AnalysisError(f"the solver failed on this scenario: {point.message or point.status}")
 
 
 class Reporter:

@@ -57,17 +57,18 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from ..lp.highs import (
+    DEFAULT_TIME_LIMIT, ERROR, HAVE_HIGHSPY, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel,
+    Status, check_time_limit,
+)
+from ..lp.stages import UNIT_EPS, score_floor, task_full, task_scores, tie_break_cost
+from ..lp.stages import rounded as rounded_plan
 from ..model import LinearModel, build_model, normalised_weights
-from ..result import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Result
-from ..solve import DEFAULT_TIME_LIMIT, TIE_TOLERANCE, _highspy, extract
+from ..result import Result
+from ..solve import extract
 
-try:  # the planner's own import of highspy has silenced its banner already
-    import highspy as hs
-except ImportError:  # pragma: no cover - highspy is a dependency
-    hs = None
-
-SIMPLEX_DUAL, SIMPLEX_PRIMAL, SIMPLEX_CHOOSE = 1, 4, 0
-UNIT_EPS = 1e-6  # a capability counts as generated above this many units
+__all__ = ["UNIT_EPS", "SweepPoint", "SweepSolver", "make_chunks", "process_pool", "score_coefficients",
+           "sweep_weights", "task_full", "usable_cpus"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class SweepPoint:
     ``-score``), None for whole units.
     """
 
-    status: str
+    status: Status
     score: float = float("nan")
     task_scores: np.ndarray | None = None
     generate: np.ndarray | None = None
@@ -89,16 +90,12 @@ class SweepPoint:
     duals: np.ndarray | None = None
     iterations: int = 0
     y: np.ndarray | None = None  # (T,) the task-score columns as solved (unrounded; NaN: no demand)
+    message: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.status in (OPTIMAL, TIME_LIMIT)
-
-
-def task_full(model: LinearModel) -> np.ndarray:
-    """F_t: the weight-free most a task can add, per task (0 for a task without demand)."""
-    T = len(model.scenario.tasks)
-    return np.bincount(model.s_task, model.s_base, minlength=T) / model.n_segments
+        """A plan was found: optimal, or the best whole-unit plan when the time limit hit."""
+        return self.v is not None
 
 
 def score_coefficients(full: np.ndarray, weights) -> np.ndarray:
@@ -106,10 +103,6 @@ def score_coefficients(full: np.ndarray, weights) -> np.ndarray:
     wf = normalised_weights(weights) * full
     total = float(wf.sum())
     return wf / total if total > 0 else np.zeros(full.size)
-
-
-def _score_floor(best: float) -> float:
-    return best - TIE_TOLERANCE * max(best, 1.0)
 
 
 class SweepSolver:
@@ -130,12 +123,12 @@ class SweepSolver:
 
     def __init__(self, model: LinearModel, *, tie_break: bool = True, warm: bool = True,
                  time_limit: float = DEFAULT_TIME_LIMIT):
-        if _highspy is None or hs is None:  # pragma: no cover
+        if not HAVE_HIGHSPY:  # pragma: no cover - highspy is a dependency
             raise RuntimeError("the sweeps need the highspy package")
         self.model = model
         self.tie_break = tie_break
         self.warm = warm
-        self.time_limit = float(time_limit)
+        self.time_limit = check_time_limit(time_limit)
         s = model.scenario
         self.n_tasks = len(s.tasks)
         self.full = task_full(model)
@@ -170,13 +163,17 @@ class SweepSolver:
         A2 = sp.vstack([A_ext, score_row], format="csr")
         row_lower = np.append(row_lower, -np.inf)
         row_upper = np.append(row_upper, np.inf)
-        self._h1 = self._highs(A2, np.zeros(n + ny), col_lower, col_upper, row_lower, row_upper, integrality)
-        self._h2 = None
-        if tie_break:
-            tidy = np.zeros(n + ny)
-            tidy[: model.n_x] = 1.0
-            tidy[model.g_slice] = len(s.periods) + 1.0
-            self._h2 = self._highs(A2, tidy, col_lower, col_upper, row_lower, row_upper, integrality)
+        # Re-solves from a basis skip presolve anyway; whole units want it.
+        # Not "threads": HiGHS's scheduler is global to the process, and a
+        # value other than the one it started with makes every run fail.
+        options = {"presolve": "on" if self.integer else "off"}
+
+        def instance(cost):
+            return HighsModel(A2, cost, col_lower, col_upper, row_lower, row_upper, integrality=integrality,
+                              time_limit=self.time_limit, options=options)
+
+        self._h1 = instance(np.zeros(n + ny))
+        self._h2 = instance(np.append(tie_break_cost(model), np.zeros(ny))) if tie_break else None
         self._b = np.asarray(model.b, float).copy()
         self._y_lower = np.full(ny, -np.inf)
         self._coef = np.full(self.n_tasks, np.nan)  # forces the first set
@@ -184,32 +181,6 @@ class SweepSolver:
         self._costs_changed = self._bounds_changed = True
         self._weights: np.ndarray | None = None
         self.set_weights([t.weight for t in s.tasks])
-
-    # -- building -------------------------------------------------------------
-    def _highs(self, A, cost, col_lower, col_upper, row_lower, row_upper, integrality):
-        h = hs.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("presolve", "off")  # re-solves from a basis skip it anyway
-        # Not "threads": HiGHS's scheduler is global to the process, and a
-        # value other than the one it started with makes every run fail.
-        h.setOptionValue("time_limit", self.time_limit)
-        if self.integer:
-            h.setOptionValue("mip_rel_gap", 1e-7)
-            h.setOptionValue("presolve", "on")
-        lp = hs.HighsLp()
-        lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
-        lp.col_cost_ = np.asarray(cost, float)
-        lp.col_lower_, lp.col_upper_ = col_lower, col_upper
-        lp.row_lower_, lp.row_upper_ = row_lower, row_upper
-        lp.a_matrix_.format_ = hs.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = A.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = A.indices.astype(np.int32)
-        lp.a_matrix_.value_ = A.data.astype(float)
-        if self.integer:
-            lp.integrality_ = [hs.HighsVarType.kInteger if i else hs.HighsVarType.kContinuous
-                               for i in integrality]
-        h.passModel(lp)
-        return h
 
     # -- what changes between solves -------------------------------------------
     @property
@@ -235,25 +206,24 @@ class SweepSolver:
             return
         self._coef = coef.copy()
         c = coef[self.y_task]
-        cols = (self._y0 + np.arange(self._ny)).astype(np.int32)
-        self._h1.changeColsCost(self._ny, cols, -c)
+        self._h1.set_costs(self._y0 + np.arange(self._ny), -c)
         if self._h2 is not None:
             for j in np.flatnonzero(c != self._row_coef):
                 for h in (self._h1, self._h2):
-                    h.changeCoeff(self._score_row, int(self._y0 + j), float(c[j]))
+                    h.set_coefficient(self._score_row, self._y0 + j, c[j])
             self._row_coef = c.copy()
         self._costs_changed = True
 
     def set_rhs(self, b) -> None:
         """Solve with another right-hand side ``b`` of the model's rows (same length as ``model.b``)."""
         b = np.asarray(b, float)
-        changed = np.flatnonzero(b != self._b).astype(np.int32)
+        changed = np.flatnonzero(b != self._b)
         if changed.size == 0:
             return
         self._b = b.copy()
         lo = np.full(changed.size, -np.inf)
         for h in self._instances():
-            h.changeRowsBounds(changed.size, changed, lo, b[changed])
+            h.set_row_bounds(changed, lo, b[changed])
         self._bounds_changed = True
 
     def set_task_floor(self, task: int, value: float | None) -> None:
@@ -266,7 +236,7 @@ class SweepSolver:
             return
         self._y_lower[j] = lo
         for h in self._instances():
-            h.changeColBounds(int(self._y0 + j), lo, np.inf)
+            h.set_col_bounds(self._y0 + j, lo, np.inf)
         self._bounds_changed = True
 
     def _instances(self):
@@ -279,6 +249,7 @@ class SweepSolver:
         if tie_break and self._h2 is None:
             raise ValueError("this SweepSolver was made with tie_break=False")
         h1 = self._h1
+        strategy = None
         if not self.integer:
             if self._costs_changed and self._bounds_changed:
                 strategy = SIMPLEX_CHOOSE
@@ -286,89 +257,67 @@ class SweepSolver:
                 strategy = SIMPLEX_PRIMAL  # the old basis is still primal feasible
             else:
                 strategy = SIMPLEX_DUAL  # the old basis is still dual feasible
-            h1.setOptionValue("simplex_strategy", strategy)
         if not self.warm:
-            h1.clearSolver()
+            h1.forget_basis()
         self._costs_changed = self._bounds_changed = False
-        h1.run()
-        status, msg = self._status(h1)
-        iterations = int(h1.getInfo().simplex_iteration_count)
-        if status == ERROR and self.warm:  # a start gone bad: once more, cold
-            h1.clearSolver()
-            h1.setOptionValue("simplex_strategy", SIMPLEX_CHOOSE)
-            h1.run()
-            status, msg = self._status(h1)
-            iterations += int(h1.getInfo().simplex_iteration_count)
-        if status not in (OPTIMAL, TIME_LIMIT):
-            return SweepPoint(status, iterations=iterations)
-        sol = h1.getSolution()
-        v = np.asarray(sol.col_value, float)
-        duals = None if self.integer else np.asarray(sol.row_dual, float)[: self._m]
+        out = h1.run(strategy)
+        iterations = out.iterations
+        if out.status == ERROR and self.warm:  # a start gone bad: once more, cold
+            h1.forget_basis()
+            out = h1.run(SIMPLEX_CHOOSE)
+            iterations += out.iterations
+        if out.x is None:
+            return SweepPoint(out.status, iterations=iterations, message=out.message)
+        v = out.x
+        duals = None if out.duals is None else out.duals[: self._m]
         best = float(self._coef[self.y_task] @ self._task_scores_of(v, rounded=False)[self.y_task])
-        if tie_break and status == OPTIMAL:
+        if tie_break and out.status == OPTIMAL:
             v2, it2 = self._stage2(best)
             iterations += it2
             if v2 is not None:
                 v = v2
-        return self._point(status, v, duals, iterations)
+        return self._point(out.status, v, duals, iterations, out.message)
 
     def _stage2(self, best: float):
         """Fewest units at the optimal score, from stage 1's basis (still primal feasible)."""
         h2 = self._h2
-        h2.changeRowBounds(self._score_row, _score_floor(best), np.inf)
+        h2.set_row_bounds([self._score_row], [score_floor(best)], [np.inf])
+        strategy = None
         if not self.warm:
-            h2.clearSolver()
+            h2.forget_basis()
         elif not self.integer:
             # Stage 1's optimum meets the score row, whose (free) row is basic
             # there: stage 1's basis is a primal feasible start for stage 2.
-            h2.setBasis(self._h1.getBasis())
-            h2.setOptionValue("simplex_strategy", SIMPLEX_PRIMAL)
-        h2.run()
-        it = int(h2.getInfo().simplex_iteration_count)
-        if h2.getModelStatus() != hs.HighsModelStatus.kOptimal and self.warm:
-            h2.clearSolver()  # once more, cold
-            h2.setOptionValue("simplex_strategy", SIMPLEX_CHOOSE)
-            h2.run()
-            it += int(h2.getInfo().simplex_iteration_count)
-        if h2.getModelStatus() != hs.HighsModelStatus.kOptimal:
-            return None, it
-        return np.asarray(h2.getSolution().col_value, float), it
-
-    def _status(self, h):
-        st = h.getModelStatus()
-        S = hs.HighsModelStatus
-        if st == S.kOptimal:
-            return OPTIMAL, "optimal"
-        if st in (S.kInfeasible, S.kUnboundedOrInfeasible):
-            return INFEASIBLE, "infeasible"
-        if st == S.kTimeLimit and self.integer and h.getSolution().value_valid:
-            return TIME_LIMIT, "time limit reached"
-        return ERROR, f"the solver stopped: {h.modelStatusToString(st)}"
+            h2.start_from(self._h1)
+            strategy = SIMPLEX_PRIMAL
+        out = h2.run(strategy)
+        it = out.iterations
+        if out.status != OPTIMAL and self.warm:
+            h2.forget_basis()  # once more, cold
+            out = h2.run(SIMPLEX_CHOOSE)
+            it += out.iterations
+        return (out.x if out.status == OPTIMAL else None), it
 
     def _task_scores_of(self, v: np.ndarray, rounded: bool = True) -> np.ndarray:
         """Task scores (0-100) read from the s columns, as ``planner.solve.extract`` does."""
-        m = self.model
-        sv = v[m.s_slice]
-        if rounded:  # extract() reads the plan rounded to 1e-9 units
-            sv = np.clip(np.round(sv, 9), 0.0, None)
-        reach = np.bincount(m.s_task, m.s_base * sv, minlength=self.n_tasks)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ts = np.where(self.full > 0, 100.0 * reach / np.where(self.full > 0, self.full, 1.0), np.nan)
-        return ts
+        sv = v[self.model.s_slice]
+        if rounded:  # extract() reads the plan rounded
+            sv = np.clip(rounded_plan(sv), 0.0, None)
+        return task_scores(self.model, sv, self.full)
 
-    def _point(self, status, v_ext, duals, iterations) -> SweepPoint:
+    def _point(self, status, v_ext, duals, iterations, message) -> SweepPoint:
         m = self.model
         v = v_ext[: self._n]
         ts = self._task_scores_of(v)
         score = float(self._coef[self.y_task] @ ts[self.y_task])
         score = min(max(score, 0.0), 100.0)
-        g = np.round(v[m.g_slice], 9)
+        g = rounded_plan(v[m.g_slice])
         if self.integer:
             g = np.round(g)
         y = np.full(self.n_tasks, np.nan)
         y[self.y_task] = v_ext[self._y0 :]
         return SweepPoint(status, score, np.minimum(ts, 100.0), np.clip(g, 0.0, None), v, duals,
-                          iterations, y)
+                          iterations, y, message)
 
     def solve_weights(self, weights) -> SweepPoint:
         """Set the weights and solve."""
@@ -383,10 +332,9 @@ class SweepSolver:
         s = self.model.scenario
         scen = s.with_weights({t.id: float(x) for t, x in zip(s.tasks, w)})
         if not point.ok:
-            return Result(point.status, "no plan", scen)
+            return Result(point.status, point.message or "no plan", scen)
         model = dataclasses.replace(self.model.with_weights(w), scenario=scen)
-        message = "optimal" if point.status == OPTIMAL else "time limit reached: best plan found so far"
-        return extract(model, self._b, point.v, point.duals, point.status, message)
+        return extract(model, self._b, point.v, point.duals, point.status, point.message)
 
 
 # -- many weight vectors: ordering, chunks, executors -------------------------------

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lp import UNIT_EPS
 from ..model import build_model
 from ..scenario import Scenario
 from ..summary import capacity_step, format_amount, format_points, format_units
 from ._common import (
     MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_progress, check_whole, known, num, require_plan,
 )
-from ._sweep import UNIT_EPS, SweepSolver
+from ._sweep import SweepSolver
 
 
 @dataclass(frozen=True)

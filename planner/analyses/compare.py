@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..result import INFEASIBLE, Result
+from ..result import INFEASIBLE, Result, Status
 from ..scenario import Scenario
 from ._common import AnalysisError, InfeasibleScenario, ProgressFn, Reporter, check_progress, num
 
@@ -20,7 +20,7 @@ class ScenarioOutcome:
     """One compared scenario's headline numbers (by id; missing ids are absent)."""
 
     name: str
-    status: str
+    status: Status
     message: str
     score: float | None
     task_scores: dict[str, float | None]
@@ -30,7 +30,7 @@ class ScenarioOutcome:
 
     def to_json(self) -> dict:
         return {
-            "name": self.name, "status": self.status, "message": self.message, "score": num(self.score),
+            "name": self.name, "status": self.status.value, "message": self.message, "score": num(self.score),
             "task_scores": {k: num(v) for k, v in self.task_scores.items()},
             "generate": {k: num(v) for k, v in self.generate.items()},
             "resources": {k: {kk: num(vv) for kk, vv in v.items()} for k, v in self.resources.items()},
@@ -97,7 +97,7 @@ def compare(base: Scenario | Result, others: Sequence[Scenario | Result], *,
     Parameters
     ----------
     base, others : Scenario or Result
-        A Scenario is solved here; a Result (from :func:`planner.solve`) is
+        A Scenario is solved here; a Result (from :func:`planner.solve_scenario`) is
         used as it is.
     tolerance : float
         Differences up to this much (units, score points) are not flagged.
@@ -112,7 +112,7 @@ def compare(base: Scenario | Result, others: Sequence[Scenario | Result], *,
         compared as such: its values are None and its outcome carries the
         diagnosis.
     """
-    from ..solve import solve
+    from ..solve import solve_scenario
 
     check_progress(progress)
     if isinstance(others, (Scenario, Result)):
@@ -125,7 +125,7 @@ def compare(base: Scenario | Result, others: Sequence[Scenario | Result], *,
     items = [base, *others]
     results = []
     for k, item in enumerate(items):
-        results.append(item if isinstance(item, Result) else solve(item))
+        results.append(item if isinstance(item, Result) else solve_scenario(item))
         if k == 0 and results[0].status == INFEASIBLE:
             raise InfeasibleScenario(results[0], "the base scenario")
         report((k + 1) / len(items))

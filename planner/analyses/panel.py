@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lp import UNIT_EPS
 from ..model import build_model
 from ..result import Result
 from ..scenario import Scenario
 from ._common import ProgressFn, Reporter, by_id, check_progress, generate_dict, num, require_plan
-from ._sweep import UNIT_EPS, SweepSolver, score_coefficients
+from ._sweep import SweepSolver, score_coefficients
 from .smaa import panel_matrix
 
 # Solver noise: a regret this close to 0 is 0.

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lp import UNIT_EPS
 from ..model import build_model
 from ..scenario import Scenario
 from ._common import (
     MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_progress, check_whole, generate_dict, num,
     require_plan, task_index, task_weights,
 )
-from ._sweep import UNIT_EPS, SweepSolver
+from ._sweep import SweepSolver
 
 # A task score held at an optimum may give this much (points) for the next stage.
 HOLD = 1e-9

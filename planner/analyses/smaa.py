@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lp import UNIT_EPS
 from ..model import build_model
 from ..scenario import Scenario
 from ._common import (
     AnalysisError, ProgressFn, Reporter, by_id, check_choice, check_progress, check_whole, member_weights,
     normalise, num, nums, require_plan, task_weights,
 )
-from ._sweep import UNIT_EPS, SweepSolver, score_coefficients, sweep_weights
+from ._sweep import SweepSolver, score_coefficients, sweep_weights
 
 MODES = ("simplex", "around", "panel")
 # Most weight vectors in one run: about two minutes on two cores for the

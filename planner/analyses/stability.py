@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lp import UNIT_EPS
 from ..model import build_model
 from ..scenario import Scenario
 from ._common import (
     MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_choice, check_progress, check_whole, generated_ids,
     num, require_plan, task_weights,
 )
-from ._sweep import UNIT_EPS, SweepSolver
+from ._sweep import SweepSolver
 
 CRITERIA = ("set", "units")
 

@@ -1,0 +1,159 @@
+"""The planner's two LP stages, and how a solved point reads: one definition for every caller.
+
+Stage 1 maximises the score. Stage 2 keeps the score at its optimum (less
+:data:`TIE_TOLERANCE`, :func:`score_floor`) and minimises
+:func:`tie_break_cost`: generated units first, then employed units (no idle
+purchases, no make-work). ``planner.solve`` runs both once
+(:func:`solve_stages`); the sweeps of ``planner.analyses`` keep them in two
+warm instances of their own, with the same floor and costs.
+
+Columns are read as :func:`planner.solve.extract` reads them: rounded to
+:data:`PLAN_DECIMALS` (:func:`rounded`), an amount of units counting above
+:data:`UNIT_EPS`, task scores by :func:`task_scores`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from .highs import (
+    DEFAULT_TIME_LIMIT, OPTIMAL, SIMPLEX_PRIMAL, HighsModel, Outcome, check_time_limit, linprog, milp,
+)
+
+if TYPE_CHECKING:
+    from ..model import LinearModel
+
+# The score may give this much (relative) in stage 2 for the tie-break.
+TIE_TOLERANCE = 1e-11
+# Solver noise (1e-12 units) is not part of a plan: its columns are read rounded to this many decimals.
+PLAN_DECIMALS = 9
+# An amount of units counts (an allocation, a generated capability) above
+# UNIT_EPS, in both of its uses: which cells and purchases make up a plan
+# (extract), and whether a sweep's plan generates a capability. Stage 2 may
+# keep 1e-8 to 1e-7 units that buy the last 1e-10 of the score within
+# TIE_TOLERANCE, as much as HiGHS's primal feasibility tolerance (1e-7): a
+# lower threshold would count them as purchases, and a plan and the
+# analyses' classes of plans would differ by amounts no one can field. A
+# higher one would drop amounts that matter: below it a cell or a purchase
+# is under a millionth of a unit, within the 1e-6 to which a plan meets the
+# model's rows, and the score and resource use are read from every column.
+UNIT_EPS = 1e-6
+
+
+def score_floor(best: float) -> float:
+    """The least score stage 2 may keep when stage 1's optimum is ``best``."""
+    return best - TIE_TOLERANCE * max(best, 1.0)
+
+
+def tie_break_cost(model: LinearModel) -> np.ndarray:
+    """Stage 2's objective over the model's columns: a generated unit costs more than employing one all cycle."""
+    cost = np.zeros(model.n_vars)
+    cost[: model.n_x] = 1.0
+    cost[model.g_slice] = len(model.scenario.periods) + 1.0
+    return cost
+
+
+def rounded(v: np.ndarray) -> np.ndarray:
+    return np.round(v, PLAN_DECIMALS)
+
+
+def task_full(model: LinearModel) -> np.ndarray:
+    """F_t: the weight-free most a task can add, per task (0 for a task without demand)."""
+    return np.bincount(model.s_task, model.s_base, minlength=len(model.scenario.tasks)) / model.n_segments
+
+
+def task_scores(model: LinearModel, s_values: np.ndarray, full: np.ndarray | None = None) -> np.ndarray:
+    """Each task's score (0-100, not yet capped at 100) from the s columns; NaN for a task without demand."""
+    full = task_full(model) if full is None else full
+    reach = np.bincount(model.s_task, model.s_base * s_values, minlength=full.size)
+    has = full > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(has, 100.0 * reach / np.where(has, full, 1.0), np.nan)
+
+
+# -- both stages, once ------------------------------------------------------------
+
+
+def solve_stages(model: LinearModel, b: np.ndarray, *, backend: str, method: str = "simplex",
+                 time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True) -> Outcome:
+    """Both stages on ``model`` with the right-hand side ``b``, within ``time_limit`` seconds in all.
+
+    Returns stage 1's status, message, gap and duals with stage 2's point (stage
+    1's where stage 2 did not run or did not finish). backend ``"highspy"``
+    solves an LP's two stages in one instance, stage 2 from stage 1's basis;
+    ``"scipy"`` solves them cold, and so do whole units by either backend,
+    whose duals are those of the LP with the generated units fixed at the plan.
+    method: HiGHS's LP method (``simplex``, ``ipm`` or ``choose``).
+    """
+    time_limit = check_time_limit(time_limit)
+    deadline = time.perf_counter() + time_limit
+
+    def left() -> float:  # stage 2 always gets a second
+        return max(1.0, deadline - time.perf_counter())
+
+    integer = bool(model.integrality.any())
+    if backend == "highspy" and not integer:
+        return _one_instance(model, b, method, time_limit, left, tie_break)
+    first = maximise(model, b, method=method, time_limit=time_limit)
+    if first.x is None:
+        return first
+    v = tidy(model, b, first.x, method=method, time_limit=left()) if tie_break else None
+    v = first.x if v is None else v
+    duals = lp_duals_with_g_fixed(model, b, v, method=method, time_limit=left()) if integer else first.duals
+    return dataclasses.replace(first, x=v, duals=duals)
+
+
+def stage1_model(model: LinearModel, b: np.ndarray | None = None, *, method: str = "simplex",
+                 time_limit: float = DEFAULT_TIME_LIMIT) -> HighsModel:
+    """Stage 1 (maximise the score) of an LP in a HiGHS instance, ready to run."""
+    b = model.b if b is None else b
+    return HighsModel(model.A, -model.score_coef, model.lower, model.upper, np.full(model.A.shape[0], -np.inf),
+                      b, time_limit=time_limit, options={"solver": method})
+
+
+def _one_instance(model, b, method, time_limit, left, tie_break) -> Outcome:
+    hm = stage1_model(model, b, method=method, time_limit=time_limit)
+    first = hm.run()
+    if first.status != OPTIMAL or not tie_break:
+        return first
+    nz = np.flatnonzero(model.score_coef)
+    hm.add_row(score_floor(float(model.score_coef @ first.x)), np.inf, nz, model.score_coef[nz])
+    hm.set_costs(np.arange(model.n_vars), tie_break_cost(model))
+    hm.set_option("solver", "simplex")
+    hm.set_option("time_limit", left())
+    second = hm.run(SIMPLEX_PRIMAL)  # primal simplex: stage 1's basis stays feasible
+    return dataclasses.replace(first, x=second.x) if second.status == OPTIMAL else first
+
+
+def maximise(model: LinearModel, b: np.ndarray, *, method: str = "simplex",
+             time_limit: float = DEFAULT_TIME_LIMIT) -> Outcome:
+    """Stage 1, cold, by SciPy's HiGHS (milp for whole units)."""
+    c = -model.score_coef
+    if model.integrality.any():
+        return milp(c, model.A, b, model.lower, model.upper, model.integrality, time_limit=time_limit)
+    return linprog(c, model.A, b, model.lower, model.upper, method=method, time_limit=time_limit)
+
+
+def tidy(model: LinearModel, b: np.ndarray, v: np.ndarray, *, method: str = "simplex",
+         time_limit: float = DEFAULT_TIME_LIMIT) -> np.ndarray | None:
+    """Stage 2, cold, by SciPy's HiGHS: the score of ``v``, fewest generated then employed units."""
+    A = sp.vstack([model.A, sp.csr_matrix(-model.score_coef)], format="csr")
+    b2 = np.append(b, -score_floor(float(model.score_coef @ v)))
+    cost = tie_break_cost(model)
+    if model.integrality.any():
+        return milp(cost, A, b2, model.lower, model.upper, model.integrality, time_limit=time_limit).x
+    return linprog(cost, A, b2, model.lower, model.upper, method=method, time_limit=time_limit).x
+
+
+def lp_duals_with_g_fixed(model: LinearModel, b: np.ndarray, v: np.ndarray, *, method: str = "simplex",
+                          time_limit: float = DEFAULT_TIME_LIMIT) -> np.ndarray | None:
+    """Stage 1's row duals with the generated units fixed at ``v``'s (whole units have none of their own)."""
+    g = np.round(v[model.g_slice])
+    lower, upper = model.lower.copy(), model.upper.copy()
+    lower[model.g_slice] = upper[model.g_slice] = g
+    return linprog(-model.score_coef, model.A, b, lower, upper, method=method, time_limit=time_limit).duals

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .analyses.registry import ANALYSES, COMMAND_LINE_KINDS
+from .lp.highs import Status
 from .bundled import bundled_scenarios, default_scenario_path, resolve_scenario_argument
 from .text import printable, shown
 
@@ -334,7 +335,7 @@ def _solve(args) -> int:
         except OSError as exc:
             raise _cannot_write(args.csv, exc) from None
         say(f"wrote {args.csv}", err=args.json)
-    if result.status == "infeasible":
+    if result.status == Status.INFEASIBLE:
         return EXIT_INFEASIBLE
     return EXIT_OK if result.ok else EXIT_INVALID
 
@@ -363,7 +364,7 @@ def _export(args) -> int:
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     say(f"wrote {out} ({size[0]}x{size[1]} px, {args.chart})")
-    return EXIT_INFEASIBLE if result.status == "infeasible" else EXIT_OK
+    return EXIT_INFEASIBLE if result.status == Status.INFEASIBLE else EXIT_OK
 
 
 def _analyse(args) -> int:

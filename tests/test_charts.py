@@ -189,7 +189,7 @@ def test_every_chart_says_no_plan_when_infeasible(infeasible, name):
     plots.CHARTS[name][1](fig, infeasible)
     fig.canvas.draw()
     texts = _texts(fig)
-    assert "No plan: infeasible — see the diagnosis" in texts
+    assert "No plan meets every rule — see the diagnosis" in texts
     assert any("floor" in t.lower() or "budget" in t.lower() for t in texts)  # the diagnosis
 
 

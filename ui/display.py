@@ -16,7 +16,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from planner.result import ERROR, Result
+from planner.result import ERROR, TIME_LIMIT, Result
 from planner.text import printable, shown
 
 MESSAGE_CHARS = 3000  # a message box or a notice, at most
@@ -64,7 +64,7 @@ def no_plan_text(result: Result | None) -> str:
     "No plan meets every rule: Military personnel ceiling: the units already
     fielded need 11,712 persons against a capacity of 5,000 (short by 6,712)".
     """
-    if result is not None and result.status == ERROR:
+    if result is not None and result.status in (ERROR, TIME_LIMIT):
         return f"No plan: the solver stopped ({shown(result.message, CAUSE_CHARS)})"
     problems = result.diagnosis if result is not None else ()
     if not problems:

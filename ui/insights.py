@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from planner.result import Result
+from planner.result import Result, Status
 from planner.summary import arrival_text, capacity_step, format_amount, format_points, format_units, rule_cost_text
 
 from planner.plots import task_color
@@ -97,7 +97,7 @@ class InsightsPanel(QWidget):
         self.score.setText(f"{result.score:.1f}")
         self.status.setText(
             "".join(f"<span style='color:#8a5300'>⚠ {html.escape(w)}</span><br>" for w in result.warnings)
-            + ("Best plan found" if result.status == "optimal" else html.escape(result.message))
+            + ("Best plan found" if result.status == Status.OPTIMAL else html.escape(result.message))
             + (" · whole units" if s.integer_units else "")
             + ("" if not s.is_illustrative else " · illustrative data")
         )

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
-from planner.result import Result
+from planner.result import Result, Status
 from planner.scenario import Scenario
 
 from .style import BAND_COLOR, MUTED_TEXT, chars_across, elide, font_size, tx, zone_label
@@ -53,11 +53,11 @@ def draw_message(fig, text: str, detail: str | list[str] | None = None) -> None:
 def _no_plan_message(result: Result) -> str | None:
     if result.ok:
         return None
-    if result.status == "infeasible":
-        return "No plan: infeasible — see the diagnosis"
-    if result.status == "error":
-        return "No plan: the solver stopped"
-    return f"No plan: {result.status}"
+    if result.status == Status.INFEASIBLE:
+        return "No plan meets every rule — see the diagnosis"
+    if result.status == Status.TIME_LIMIT:
+        return "No plan: the time limit was reached"
+    return "No plan: the solver stopped"
 
 
 def check_plan(fig, result: Result) -> bool:

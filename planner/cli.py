@@ -23,7 +23,7 @@ from pathlib import Path
 from .analyses.registry import ANALYSES, COMMAND_LINE_KINDS
 from .lp.highs import Status
 from .bundled import bundled_scenarios, default_scenario_path, resolve_scenario_argument
-from .text import printable, shown
+from .text import printable, shown, shown_path
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_INTERRUPTED = 0, 2, 3, 130
 COMMANDS = ("solve", "validate", "export", "analyse", "compare", "scenarios", "schema")
@@ -212,7 +212,7 @@ def _scenario_path(text: str) -> Path:
     path = resolve_scenario_argument(text)
     if not path.exists():
         hint = "" if Path(text).suffix else f" or bundled scenario (see '{PROG} scenarios')"
-        raise UsageError(f"'{shown(text)}': no such file{hint}")
+        raise UsageError(f"'{shown_path(text)}': no such file{hint}")
     return path
 
 
@@ -296,13 +296,13 @@ def _check_folder(option: str, out: str) -> None:
     """Refuse an output file whose folder does not exist, or that is a folder, before any work."""
     path = Path(out)
     if path.is_dir():
-        raise UsageError(f"{option} '{shown(out)}': this is a folder; name a file in it")
+        raise UsageError(f"{option} '{shown_path(out)}': this is a folder; name a file in it")
     if not path.parent.exists():
-        raise UsageError(f"{option} '{shown(out)}': the folder '{shown(str(path.parent))}' does not exist")
+        raise UsageError(f"{option} '{shown_path(out)}': the folder '{shown_path(path.parent)}' does not exist")
 
 
 def _cannot_write(path, exc: OSError) -> UsageError:
-    return UsageError(f"cannot write '{shown(str(path))}': {exc.strerror or exc}")
+    return UsageError(f"cannot write '{shown_path(path)}': {exc.strerror or exc}")
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -443,7 +443,7 @@ def _compare(args) -> int:
     code = _report(args, result, "compare", scenarios[0], size)
     without = [(f, o) for f, o in zip(files, result.outcomes) if o.score is None]
     for f, o in without:
-        say(f"{PROG}: '{shown(f)}' has no plan: {o.message}", err=True)
+        say(f"{PROG}: '{shown_path(f)}' has no plan: {o.message}", err=True)
     return EXIT_INFEASIBLE if without else code
 
 

@@ -42,6 +42,18 @@ def shown(value, limit: int = SHOWN_LIMIT) -> str:
     return _CONTROL_ONE_LINE.sub(_escape, text)
 
 
+def shown_path(path, limit: int = 2 * SHOWN_LIMIT) -> str:
+    """A file path as a message quotes it: escaped, and when too long its start cut, not its name.
+
+    >>> shown_path("/a/very/long/folder/" + "x" * 100 + "/plan.json", limit=30)
+    '…xxxxxxxxxxxxxxxxxxx/plan.json'
+    """
+    text = _CONTROL_ONE_LINE.sub(_escape, str(path))
+    if len(text) > limit:
+        text = "…" + text[-(limit - 1):]
+    return text
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -26,17 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from planner import plots
-from planner.csv_export import write_allocation_csv
+from planner.baseline import baseline_delta
 from planner.bundled import default_scenario_path, is_bundled
+from planner.csv_export import write_allocation_csv
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
-from planner.text import shown
+from planner.solve import solve_scenario as solve
+from planner.text import shown, shown_path
 
 from .analyses_view import AnalysesView
 from .chart_views import ChartTabs
 from .display import clipped, message, no_plan_text, plain_label, tooltip
 from .document import Document
 from .editors import EditorsWidget
+from .explain_views import BaselineView, ScenarioHeader, about_dialog, how_chosen_dialog
 from .insights import InsightsPanel
 from .priorities import PrioritiesPanel
 from .recovery import RecoveryStore
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.start()
         self.last_result = None
         self.last_model = None
+        self._baseline = None  # (Result, what it is) once a plan is pinned
 
         self._build_actions()
         self._build_menus()
@@ -125,6 +129,25 @@ class MainWindow(QMainWindow):
             "Save the allocation table for a spreadsheet",
         )
         self.actionQuit = self._action("actionQuit", "&Quit", self.close, QKeySequence.Quit)
+        self.actionPinBaseline = self._action(
+            "actionPinBaseline", "&Pin as Baseline", self.pin_baseline, QKeySequence("Ctrl+B"),
+            "Keep the plan on screen as the baseline; the Baseline tab shows what changes against it",
+        )
+        self.actionPinFileBaseline = self._action(
+            "actionPinFileBaseline", "Pin a &File as Baseline…", self.pin_file_baseline, None,
+            "Solve another scenario file (a variant) and compare the plan now against it",
+        )
+        self.actionClearBaseline = self._action(
+            "actionClearBaseline", "&Clear Baseline", self.clear_baseline, None, "Forget the baseline",
+        )
+        self.actionAboutScenario = self._action(
+            "actionAboutScenario", "About this &Scenario", self.show_about_scenario, QKeySequence("F1"),
+            "The scenario's description, every source, and each object's note",
+        )
+        self.actionHowChosen = self._action(
+            "actionHowChosen", "&How the Plan Is Chosen", self.show_how_chosen, None,
+            "What the score means and does not mean, and what the model leaves out",
+        )
         self.actionUndo = stack.createUndoAction(self, "&Undo")
         self.actionUndo.setObjectName("actionUndo")
         self.actionUndo.setShortcut(QKeySequence.Undo)
@@ -161,7 +184,14 @@ class MainWindow(QMainWindow):
                 bar.addSeparator()
             else:
                 bar.addAction(act)
+        plan = self.menuBar().addMenu("&Plan")
+        plan.addAction(self.actionPinBaseline)
+        plan.addAction(self.actionPinFileBaseline)
+        plan.addAction(self.actionClearBaseline)
         h = self.menuBar().addMenu("&Help")
+        h.addAction(self.actionAboutScenario)
+        h.addAction(self.actionHowChosen)
+        h.addSeparator()
         about = QAction("&About Mandate Planner", self)
         about.triggered.connect(self._about)
         h.addAction(about)
@@ -198,6 +228,10 @@ class MainWindow(QMainWindow):
                                   "Budget curve, weight stability, robustness, Pareto frontier, panel, comparison")
         self.editors = EditorsWidget(self.document)
         self.charts.addTab(self.editors, "Scenario data")
+        self.baseline = BaselineView()
+        self.charts.addTab(self.baseline, "Baseline")
+        self.charts.setTabToolTip(self.charts.count() - 1, "The pinned baseline against the plan now")
+        self.header = ScenarioHeader()
 
         export_row = QHBoxLayout()
         export_row.setContentsMargins(4, 2, 4, 2)
@@ -250,6 +284,7 @@ class MainWindow(QMainWindow):
         cl = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
+        cl.addWidget(self.header)
         cl.addWidget(self.notice)
         cl.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -278,6 +313,13 @@ class MainWindow(QMainWindow):
         template = " (template)" if self.document.is_template else ""
         self.setWindowTitle(f"{self._file_name()}{template}[*] — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)
+        self.header.show_scenario(self.document.scenario, self._where())
+
+    def _where(self) -> str:
+        """Where the scenario on screen comes from, for the header."""
+        if self.document.is_template:
+            return f"bundled scenario {self._file_name()}, opened as a template (Save asks for a new file)"
+        return self._file_name() if self.document.path else "not saved yet"
 
     def _on_clean_changed(self, clean: bool):
         self._update_title()
@@ -287,17 +329,71 @@ class MainWindow(QMainWindow):
     def _on_scenario_changed(self, scenario):
         self.statusBar().showMessage("Solving…")
         self.solver.request(scenario)
+        self.header.show_scenario(scenario, self._where())
 
     def _on_result(self, result, model):
         self.last_result, self.last_model = result, model
         self.insights.show_result(result)
         self.charts.set_result(result)
+        self._show_baseline()
         if result.ok:
             self.statusBar().showMessage(
                 f"Score {result.score:.1f} · solved in {1000 * result.solve_seconds:.0f} ms"
             )
         else:
             self.statusBar().showMessage(f"{no_plan_text(result)} — see the banner")
+
+    # -- baseline and explanations ---------------------------------------------------------
+    def pin_baseline(self) -> bool:
+        """Keep the plan on screen as the baseline."""
+        if self.last_result is None:
+            return False
+        when = _dt.datetime.now().strftime("%H:%M")
+        self._baseline = (self.last_result, f"the plan pinned at {when}")
+        self._show_baseline()
+        self.charts.setCurrentWidget(self.baseline)
+        self.statusBar().showMessage("Pinned as the baseline: the Baseline tab shows what changes", 4000)
+        return True
+
+    def pin_file_baseline(self, path=None) -> bool:
+        """Solve another scenario file and pin its plan as the baseline."""
+        if path is None:
+            start = str(self.document.path.parent) if self.document.path else str(default_scenario_path().parent)
+            chosen, _ = QFileDialog.getOpenFileName(self, "Pin a scenario as the baseline", start,
+                                                    "Scenario files (*.json);;All files (*)")
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path)
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            self._error("Cannot pin this file as the baseline", str(exc))
+            return False
+        self._baseline = (solve(scenario), shown_path(path.name))
+        self._show_baseline()
+        self.charts.setCurrentWidget(self.baseline)
+        return True
+
+    def clear_baseline(self):
+        self._baseline = None
+        self.baseline.show_empty()
+
+    def _show_baseline(self):
+        if self._baseline is None or self.last_result is None:
+            return
+        base, name = self._baseline
+        self.baseline.show_delta(baseline_delta(base, self.last_result, name))
+
+    def show_about_scenario(self):
+        self._about_dialog = about_dialog(self, self.document.scenario)
+        self._about_dialog.show()
+        return self._about_dialog
+
+    def show_how_chosen(self):
+        self._how_dialog = how_chosen_dialog(self, self.document.scenario)
+        self._how_dialog.show()
+        return self._how_dialog
 
     def _on_solve_failed(self, text):
         self.insights.show_error(text)

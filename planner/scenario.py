@@ -306,6 +306,10 @@ class Scenario:
         settings = self.settings or Settings()
         return dataclasses.replace(self, settings=dataclasses.replace(settings, integer_units=bool(on)))
 
+    def with_panel(self, members) -> Scenario:
+        """The scenario with this stakeholder panel (a sequence of PanelMember)."""
+        return dataclasses.replace(self, panel=tuple(members))
+
     def with_weights(self, weights: Mapping[str, float]) -> Scenario:
         unknown = set(weights) - {t.id for t in self.tasks}
         if unknown:

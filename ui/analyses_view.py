@@ -74,6 +74,9 @@ class AnalysesView(QWidget):
         self._runner.failed.connect(self._on_failed)
         self.result = None
         self.result_kind: str | None = None
+        self.result_scenario = None  # the scenario the result on screen was computed for
+        self._stale_note = None  # the "out of date" mark on the chart, while there is one
+        self._done_text = ""
         self._compare_paths: list[str] = []
 
         self.kind = QComboBox()
@@ -185,6 +188,7 @@ class AnalysesView(QWidget):
         self._page(("", self.compare_button), ("", self.compare_label))
 
     def _on_scenario_changed(self, s):
+        self._mark_staleness()
         refilled = set()
         for combo, items in (
             (self.budget_resource, [(q.name, q.id) for q in s.resources]),
@@ -254,6 +258,7 @@ class AnalysesView(QWidget):
             self._show_status(str(exc), error=True)
             return False
         self._running_kind = kind
+        self._running_scenario = self._doc.scenario
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -302,10 +307,36 @@ class AnalysesView(QWidget):
                               error=True)
             return
         self.result, self.result_kind = result, kind
+        self.result_scenario = self._running_scenario
+        self._stale_note = None
         self.text.setPlainText(account)
         self.canvas.draw_idle()
-        self._show_status(f"{label}: done in {getattr(result, 'seconds', 0.0):.1f} s")
+        self._done_text = f"{label}: done in {getattr(result, 'seconds', 0.0):.1f} s"
+        self._show_status(self._done_text)
+        self._mark_staleness()
         self.finished.emit(result)
+
+    @property
+    def is_stale(self) -> bool:
+        """The result on screen was computed for another scenario than the one open now."""
+        return self.result is not None and self.result_scenario != self._doc.scenario
+
+    def _mark_staleness(self):
+        """Say plainly, on the chart and in the status line, when the result is out of date."""
+        if self.result is None:
+            return
+        if self.is_stale and self._stale_note is None:
+            self._stale_note = self.figure.text(
+                0.5, 0.5, "Out of date — re-run", ha="center", va="center", fontsize=22, color="#a61b1b",
+                alpha=0.85, bbox={"facecolor": "white", "edgecolor": "#a61b1b", "alpha": 0.85}, zorder=10)
+            self.canvas.draw_idle()
+            self._show_status("Out of date: the scenario changed since this analysis ran (its "
+                              "'current plan' marks are for the old inputs). Press Run to re-run.", error=True)
+        elif not self.is_stale and self._stale_note is not None:
+            self._stale_note.remove()
+            self._stale_note = None
+            self.canvas.draw_idle()
+            self._show_status(self._done_text)
 
     def _on_failed(self, exc):
         if isinstance(exc, analyses.Cancelled):  # stopped from its own progress check
@@ -316,7 +347,8 @@ class AnalysesView(QWidget):
 
     def _clear(self):
         """No result, no chart, no account: what was shown belongs to another run."""
-        self.result = self.result_kind = None
+        self.result = self.result_kind = self.result_scenario = None
+        self._stale_note = None
         self.figure.clear()
         self.canvas.draw_idle()
         self.text.clear()

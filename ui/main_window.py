@@ -39,8 +39,10 @@ from .chart_views import ChartTabs
 from .display import clipped, message, no_plan_text, plain_label, tooltip
 from .document import Document
 from .editors import EditorsWidget
+from .elicit_dialog import WeightsDialog
 from .explain_views import BaselineView, ScenarioHeader, about_dialog, how_chosen_dialog
 from .insights import InsightsPanel
+from .panel_editor import PanelEditor
 from .priorities import PrioritiesPanel
 from .recovery import RecoveryStore
 from .solver import SolveController
@@ -140,6 +142,14 @@ class MainWindow(QMainWindow):
         self.actionClearBaseline = self._action(
             "actionClearBaseline", "&Clear Baseline", self.clear_baseline, None, "Forget the baseline",
         )
+        self.actionElicitWeights = self._action(
+            "actionElicitWeights", "Set &Weights from Judgements…", self.show_weights_dialog, None,
+            "Swing weighting or pairwise comparison of the tasks; the weights follow as one undoable edit",
+        )
+        self.actionPanel = self._action(
+            "actionPanel", "Stakeholder &Panel…", self.show_panel_editor, None,
+            "The panel's members and their weights, for the panel and robustness analyses",
+        )
         self.actionAboutScenario = self._action(
             "actionAboutScenario", "About this &Scenario", self.show_about_scenario, QKeySequence("F1"),
             "The scenario's description, every source, and each object's note",
@@ -188,6 +198,9 @@ class MainWindow(QMainWindow):
         plan.addAction(self.actionPinBaseline)
         plan.addAction(self.actionPinFileBaseline)
         plan.addAction(self.actionClearBaseline)
+        plan.addSeparator()
+        plan.addAction(self.actionElicitWeights)
+        plan.addAction(self.actionPanel)
         h = self.menuBar().addMenu("&Help")
         h.addAction(self.actionAboutScenario)
         h.addAction(self.actionHowChosen)
@@ -384,6 +397,18 @@ class MainWindow(QMainWindow):
             return
         base, name = self._baseline
         self.baseline.show_delta(baseline_delta(base, self.last_result, name))
+
+    def show_weights_dialog(self):
+        self._weights_dialog = WeightsDialog(self.document, self)
+        self._weights_dialog.show()
+        return self._weights_dialog
+
+    def show_panel_editor(self):
+        if getattr(self, "_panel_editor", None) is None:
+            self._panel_editor = PanelEditor(self.document, self)
+        self._panel_editor.show()
+        self._panel_editor.raise_()
+        return self._panel_editor
 
     def show_about_scenario(self):
         self._about_dialog = about_dialog(self, self.document.scenario)

@@ -15,23 +15,26 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
+from planner.edits import LIST_KEY, EditRefused, add_item, display_names, named, remove_item, set_setting
 from planner.fileio import ScenarioError
+from planner.problems import describe_problems, field_words
 
 from ..display import tooltip
 from ..document import Document
-from .edits import LIST_KEY, add_item, remove_item
-from .numbers import EditRefused
-from .problems import describe_problems
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ALIGN = Qt.ItemDataRole.TextAlignmentRole
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
+CHECK = Qt.ItemDataRole.CheckStateRole
 #: A list of strings: offer them in a combo box when the cell is edited.
 CHOICES_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 #: True when the combo box also takes typed text.
 FREE_TEXT_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+#: The tooltip of a field that means something only when units are based.
+NEEDS_STATIONING = ("Needs stationing (units based in camps, working within reach of their base): "
+                    "turn on 'Stationing' above the table")
 
 
 @dataclass
@@ -46,6 +49,14 @@ class Cell:
     free_text: bool = False  # the combo also takes typed text
     number: bool = False  # right-aligned
     muted: bool = False  # a default or a value that does not apply: grey
+    check: bool | None = None  # a check box, ticked or not (then there is no text to edit)
+    enabled: bool = True  # False: greyed out and not editable (a field that needs stationing)
+
+    def needs_stationing(self) -> Cell:
+        """The cell greyed out, saying why, while stationing is off."""
+        self.enabled = False
+        self.tip = NEEDS_STATIONING
+        return self
 
 
 def _muted_colour() -> QColor:
@@ -73,6 +84,7 @@ class EditorModel(QAbstractTableModel):
         self._document = document
         self._scenario = document.scenario
         self._after_push: Callable[[], None] | None = None
+        self._display: dict[str, dict[str, str]] = {}
         self._refresh()
         document.scenarioChanged.connect(self._on_scenario_changed)
 
@@ -83,6 +95,18 @@ class EditorModel(QAbstractTableModel):
     @property
     def can_add(self) -> bool:
         return bool(self.kind)
+
+    @property
+    def uses_stationing(self) -> bool:
+        """Whether some of its cells need stationing (then the table offers to turn it on)."""
+        return False
+
+    def display_name(self, kind: str, item_id: str) -> str:
+        """How the tables show an item: its name, with its id where names are shared."""
+        if kind not in self._display:
+            items = getattr(self._scenario, LIST_KEY[kind]) or ()
+            self._display[kind] = display_names((i.id, i.name) for i in items)
+        return self._display[kind].get(item_id, item_id)
 
     # -- to override ------------------------------------------------------------
     def _refresh(self) -> None:
@@ -97,8 +121,9 @@ class EditorModel(QAbstractTableModel):
     def _row_header(self, row: int) -> tuple[str, str] | None:
         return None
 
-    def _edit(self, data: dict, row: int, col: int, text: str) -> str | None:
-        """Change ``data`` for the edit; the undo text, or None when handled locally."""
+    def _edit(self, data: dict, row: int, col: int, value: str | bool) -> str | None:
+        """Change ``data`` for the edit of a cell (the text typed, or whether its box is ticked);
+        the undo text, or None when handled locally."""
         raise NotImplementedError
 
     def _row_id(self, row: int) -> str:
@@ -108,6 +133,7 @@ class EditorModel(QAbstractTableModel):
     def _on_scenario_changed(self, scenario) -> None:
         self.beginResetModel()
         self._scenario = scenario
+        self._display = {}
         self._refresh()
         self.endResetModel()
 
@@ -117,6 +143,9 @@ class EditorModel(QAbstractTableModel):
         cell = self._cell(index.row(), index.column())
         if role == DISPLAY:
             return cell.text
+        if role == CHECK:
+            return None if cell.check is None else (
+                Qt.CheckState.Checked if cell.check else Qt.CheckState.Unchecked)
         if role == EDIT:
             return cell.text if cell.edit is None else cell.edit
         if role == TOOLTIP:
@@ -134,9 +163,12 @@ class EditorModel(QAbstractTableModel):
     def flags(self, index: QModelIndex):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        cell = self._cell(index.row(), index.column())
+        if not cell.enabled:
+            return Qt.ItemFlag.ItemIsSelectable
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._cell(index.row(), index.column()).editable:
-            f |= Qt.ItemFlag.ItemIsEditable
+        if cell.editable:
+            f |= Qt.ItemFlag.ItemIsUserCheckable if cell.check is not None else Qt.ItemFlag.ItemIsEditable
         return f
 
     def headerData(self, section: int, orientation, role: int = DISPLAY):
@@ -156,10 +188,17 @@ class EditorModel(QAbstractTableModel):
         return title if role == DISPLAY else tooltip(tip) or None
 
     def setData(self, index: QModelIndex, value, role: int = EDIT) -> bool:
-        if role != EDIT or not index.isValid() or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        """An edit of a cell: text typed (the edit role) or a box ticked (the check state role)."""
+        if not index.isValid():
             return False
-        text = "" if value is None else str(value).strip()
-        accepted, undo_text = self._apply(lambda data: self._edit(data, index.row(), index.column(), text))
+        flags = self.flags(index)
+        if role == EDIT and flags & Qt.ItemFlag.ItemIsEditable:
+            value = "" if value is None else str(value).strip()
+        elif role == CHECK and flags & Qt.ItemFlag.ItemIsUserCheckable:
+            value = getattr(value, "value", value) == Qt.CheckState.Checked.value
+        else:
+            return False
+        accepted, undo_text = self._apply(lambda data: self._edit(data, index.row(), index.column(), value))
         if accepted and undo_text is None:  # kept by the model, not pushed: show it
             self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(self.columnCount() - 1))
         return accepted
@@ -223,7 +262,7 @@ class EditorModel(QAbstractTableModel):
         def add(data: dict) -> str:
             nonlocal row
             row = add_item(data, self.kind, after)
-            return f"Add {self.kind} '{data[LIST_KEY[self.kind]][row]['id']}'"
+            return f"Add {named(data, self.kind, data[LIST_KEY[self.kind]][row]['id'])}"
 
         accepted, _undo_text = self._apply(add)
         return row if accepted else None
@@ -245,7 +284,29 @@ class EditorModel(QAbstractTableModel):
         item_id = self._row_id(row)
 
         def remove(data: dict) -> str:
+            text = f"Remove {named(data, self.kind, item_id)}"
             remove_item(data, self.kind, item_id)
-            return f"Remove {self.kind} '{item_id}'"
+            return text
 
         return self._apply(remove)[0]
+
+    # -- settings -----------------------------------------------------------------
+    def set_setting(self, name: str, on: bool) -> bool:
+        """Turn a setting of the scenario on or off ("stationing"), as one undo step.
+
+        Parameters
+        ----------
+        name : str
+            The setting's file key.
+        on : bool
+
+        Returns
+        -------
+        bool
+            False if refused (stationing without a location for every region, …).
+        """
+        def change(data: dict) -> str:
+            set_setting(data, name, on)
+            return f"Turn {field_words(name)} {'on' if on else 'off'}"
+
+        return self._apply(change)[0]

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 
+from planner.edits import named, set_importance, set_need, set_value
+from planner.problems import change_text, demand_words, field_words
+
 from .base import Cell, EditorModel
-from .edits import put_key
-from .numbers import EditRefused, edit_number, format_number, parse_field, stored
+from .numbers import edit_number, format_number, parse_field, stored
 
 
 class _RegionMatrixModel(EditorModel):
     """A row per item of ``row_list`` (a list of the scenario), a column per region."""
 
     row_list = ""  # the scenario's list the rows show: "capabilities", "tasks"
+    row_kind = ""  # what a row is: "capability", "task"
 
     def _items(self) -> tuple:
         return getattr(self._scenario, self.row_list)
-
-    def _region_ids(self) -> list[str]:
-        return [r.id for r in self._scenario.regions]
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items())
@@ -28,11 +28,11 @@ class _RegionMatrixModel(EditorModel):
 
     def _header(self, col: int) -> tuple[str, str]:
         r = self._scenario.regions[col]
-        return r.name, f"{r.name}: region '{r.id}', zone {r.zone}"
+        return self.display_name("region", r.id), f"{r.name} ({r.id}), zone {r.zone}"
 
     def _row_header(self, row: int) -> tuple[str, str]:
         item = self._items()[row]
-        return item.name, f"{item.name}: {self._row_words(item)}"
+        return self.display_name(self.row_kind, item.id), f"{item.name} ({item.id}): {self._row_words(item)}"
 
     def _cell(self, row: int, col: int) -> Cell:
         return self._pair_cell(self._items()[row], self._scenario.regions[col])
@@ -42,7 +42,7 @@ class _RegionMatrixModel(EditorModel):
 
     # -- to override ------------------------------------------------------------
     def _row_words(self, item) -> str:
-        """What a row is, for its header's tooltip ("capability 'heli' (air)")."""
+        """What a row is, for its header's tooltip."""
         raise NotImplementedError
 
     def _pair_cell(self, item, region) -> Cell:
@@ -52,38 +52,75 @@ class _RegionMatrixModel(EditorModel):
         raise NotImplementedError
 
 
-class RegionFactorsModel(_RegionMatrixModel):
-    """Capabilities × regions: the terrain/distance factor (blank = 1)."""
+class _CapabilityRegionModel(_RegionMatrixModel):
+    """Capabilities × regions: one mapping of each capability, keyed by region (blank: left out)."""
 
     row_list = "capabilities"
+    row_kind = "capability"
+    field = ""  # the mapping: "region_factor", "based_at"
 
     def _row_words(self, cap) -> str:
-        return f"capability '{cap.id}' ({cap.category})"
+        return f"{cap.category}, {format_number(cap.existing)} existing"
 
     def _pair_cell(self, cap, region) -> Cell:
-        value = cap.region_factor.get(region.id)
-        tip = (f"{cap.name} in {region.name}: effect multiplied by this factor; 1 = full effect, "
-               f"0 = cannot operate there (blank = 1)")
-        return Cell(format_number(value), edit=edit_number(value), number=True, tip=tip)
+        value = (getattr(cap, self.field) or {}).get(region.id)
+        return Cell(format_number(value), edit=edit_number(value), number=True,
+                    tip=f"{cap.name} in {region.name}: {self._meaning(cap, region)}")
+
+    def _meaning(self, cap, region) -> str:
+        """What a cell's number means, for its tooltip."""
+        raise NotImplementedError
 
     def _edit_pair(self, data: dict, cap_id: str, region_id: str, text: str) -> str:
-        cap = next(c for c in data["capabilities"] if c["id"] == cap_id)
-        factors = cap.get("region_factor") or {}
-        if text:
-            value = stored(parse_field(text, f"capability '{cap_id}' region factor in region '{region_id}'"))
-            factors = put_key(factors, region_id, value, self._region_ids())
-        else:
-            factors.pop(region_id, None)
-        # no empty "region_factor" where the file had none
-        if factors or "region_factor" in cap:
-            cap["region_factor"] = factors
-        return f"Edit the region factor of capability '{cap_id}' in region '{region_id}'"
+        undo = change_text(data, "capability", cap_id, self.field, region_id)
+        what = f"{named(data, 'capability', cap_id)} {field_words(self.field, data, region_id)}"
+        value = stored(parse_field(text, what)) if text else None
+        set_value(data, "capability", cap_id, self.field, value, key=region_id)
+        return undo
+
+
+class RegionFactorsModel(_CapabilityRegionModel):
+    """Capabilities × regions: the terrain/distance factor (blank = 1)."""
+
+    field = "region_factor"
+
+    def _meaning(self, cap, region) -> str:
+        return "effect multiplied by this factor; 1 = full effect, 0 = cannot operate there (blank = 1)"
+
+
+class LaydownModel(_CapabilityRegionModel):
+    """Capabilities × regions: where the existing units are based when the cycle starts."""
+
+    field = "based_at"
+
+    @property
+    def uses_stationing(self) -> bool:
+        return True
+
+    def _row_words(self, cap) -> str:
+        based = sum((cap.based_at or {}).values())
+        return f"{super()._row_words(cap)}, {format_number(based)} based at the start"
+
+    def _meaning(self, cap, region) -> str:
+        return (f"existing units based here when the cycle starts (the units based sum to at most the "
+                f"{format_number(cap.existing)} existing; blank = none)")
+
+    def _pair_cell(self, cap, region) -> Cell:
+        cell = super()._pair_cell(cap, region)
+        if not self._scenario.stationing:
+            return cell.needs_stationing()
+        if not region.is_camp:
+            cell.enabled, cell.tip = False, f"{region.name} is not a camp: no unit is based there"
+        elif cap.bases is not None and region.id not in cap.bases:
+            cell.enabled, cell.tip = False, f"{region.name} is not one of the bases of {cap.name}"
+        return cell
 
 
 class DemandModel(_RegionMatrixModel):
     """Tasks × regions: the need (blank = no demand), or the importance of each need."""
 
     row_list = "tasks"
+    row_kind = "task"
     modes = ("need", "importance")
     _mode = "need"
 
@@ -112,7 +149,7 @@ class DemandModel(_RegionMatrixModel):
             self.endResetModel()
 
     def _row_words(self, task) -> str:
-        return f"task '{task.id}', weight {format_number(task.weight)}"
+        return f"weight {format_number(task.weight)}"
 
     def _pair_cell(self, task, region) -> Cell:
         d = (self._scenario.demand.get(task.id) or {}).get(region.id)
@@ -130,29 +167,13 @@ class DemandModel(_RegionMatrixModel):
                     tip=f"{where}: how much it matters (0 = not at all; blank = the default, 1)")
 
     def _edit_pair(self, data: dict, task_id: str, region_id: str, text: str) -> str:
-        demand = data.setdefault("demand", {})
-        per = demand.get(task_id)
-        pair = f"task '{task_id}' in region '{region_id}'"
+        pair = demand_words(data, task_id, region_id)
+        value = stored(parse_field(text, f"{self._mode} of {pair}")) if text else None
         if self._mode == "importance":
-            if per is None or region_id not in per:
-                raise EditRefused(f"{pair} has no demand: give it a need first")
-            if text:
-                per[region_id]["importance"] = stored(parse_field(text, f"importance of {pair}"))
-            else:
-                per[region_id].pop("importance", None)
-            return f"Edit the importance of {pair}"
-        if not text:
-            if per is None or region_id not in per:
-                return f"Remove the demand of {pair}"  # nothing there: no change, no undo step
-            del per[region_id]
-            if not per:
-                del demand[task_id]
+            set_importance(data, task_id, region_id, value)
+            return f"Change the importance of {pair}"
+        had = region_id in ((data.get("demand") or {}).get(task_id) or {})
+        set_need(data, task_id, region_id, value)
+        if value is None:
             return f"Remove the demand of {pair}"
-        need = stored(parse_field(text, f"need of {pair}"))
-        if per is not None and region_id in per:
-            per[region_id]["need"] = need
-            return f"Edit the need of {pair}"
-        tasks = [t.id for t in self._scenario.tasks]
-        per = put_key(per or {}, region_id, {"need": need}, self._region_ids())
-        data["demand"] = put_key(demand, task_id, per, tasks)
-        return f"Add a need of {pair}"
+        return f"Change the need of {pair}" if had else f"Add a need of {pair}"

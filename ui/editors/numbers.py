@@ -1,8 +1,7 @@
 """Numbers as people type them and as the editors show them.
 
-:class:`EditRefused` lives here, at the bottom of the package, because a
-number that does not parse is the commonest refusal; every other module
-raises it too.
+A number that does not parse is the commonest refusal: it is refused with
+:class:`planner.edits.EditRefused`, as every other edit is.
 """
 
 from __future__ import annotations
@@ -10,11 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from planner.edits import EditRefused
 from planner.text import shown
-
-
-class EditRefused(ValueError):
-    """An edit the editors refuse before the scenario is even checked."""
 
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([, _'])\d{3})(?:\1\d{3})*(?:\.\d*)?")

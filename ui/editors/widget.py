@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,8 +26,8 @@ from ..display import clipped, plain_label, tooltip
 from ..document import Document
 from .base import EditorModel
 from .delegates import ChoiceDelegate
-from .lists import CapabilitiesModel, RegionsModel, ResourcesModel, TasksModel
-from .matrices import DemandModel, RegionFactorsModel
+from .lists import CapabilitiesModel, PostureModel, RegionsModel, ResourcesModel, TasksModel
+from .matrices import DemandModel, LaydownModel, RegionFactorsModel
 from .rules import RulesModel
 
 _MAX_COLUMN_WIDTH = 240
@@ -53,6 +54,11 @@ _EDITORS = (
             "Units: what exists, what can be generated, their effect on each task and what they use."),
     _Editor("region_factors", "Region factors", RegionFactorsModel,
             "How well each capability works in each region: blank = 1 (full effect), 0 = cannot operate."),
+    _Editor("posture", "Posture", PostureModel,
+            "With stationing: how far each capability reaches from its base, where it may be based, "
+            "what moving it costs."),
+    _Editor("laydown", "Laydown", LaydownModel,
+            "With stationing: where the existing units are based when the cycle starts (blank = none there)."),
     _Editor("demand", "Demand", DemandModel, ""),
     _Editor("resources", "Resources", ResourcesModel,
             "Budgets, ceilings and flight hours that limit the plan."),
@@ -63,11 +69,15 @@ _DEMAND_HINTS = {
     "need": "Need: effect units per period for full satisfaction of a task in a region; blank = no demand.",
     "importance": "Importance: how much a task matters in a region (blank = 1); only where there is a need.",
 }
+#: The check box above a table whose fields need stationing.
+_STATIONING_BOX = ("Stationing", "Units are based in camps and work within reach of their base: the posture "
+                   "fields apply (every region then needs a location). Off: every unit can work anywhere, "
+                   "each period. Undoable.")
 #: What goes with a removed item, for the Remove button's tooltip.
 _REMOVED_WITH = {
     "task": ", with its demand and every capability's effect on it",
-    "region": ", with its demand and region factors",
-    "resource": ", with every capability's use of it",
+    "region": ", with its demand, region factors and the units based there",
+    "resource": ", with every capability's use of it (per unit, per move, per km)",
 }
 
 
@@ -88,6 +98,7 @@ class EditorsWidget(QWidget):
         self.views: dict[str, QTableView] = {}
         self.add_buttons: dict[str, QPushButton] = {}
         self.remove_buttons: dict[str, QPushButton] = {}
+        self.stationing_boxes: dict[str, QCheckBox] = {}
         self._current: dict[str, tuple[int, int] | None] = {}
         self._unfitted: set[str] = set()
 
@@ -184,6 +195,15 @@ class EditorsWidget(QWidget):
         hint.setEnabled(False)  # quiet, secondary text
         hint.setWordWrap(True)  # long hints wrap instead of widening the window
         hint.setMinimumWidth(120)
+        if model.uses_stationing:
+            title, tip = _STATIONING_BOX
+            box = QCheckBox(title)
+            box.setObjectName(f"stationing_{spec.key}")
+            box.setToolTip(tip)
+            box.setChecked(self.document.scenario.stationing)
+            box.toggled.connect(lambda on, m=model: self._set_stationing(m, on))
+            bar.addWidget(box)
+            self.stationing_boxes[spec.key] = box
         if isinstance(model, DemandModel):
             bar.addWidget(QLabel("Show:"))
             group = QButtonGroup(view)
@@ -250,6 +270,18 @@ class EditorsWidget(QWidget):
         self.message.setText(text)
         self.message.setToolTip(tooltip(text))
 
+    def _set_stationing(self, model: EditorModel, on: bool) -> None:
+        if not model.set_setting("stationing", on):
+            self._sync_boxes()  # refused: the box shows the scenario as it is
+
+    def _sync_boxes(self) -> None:
+        on = self.document.scenario.stationing
+        for box in self.stationing_boxes.values():
+            if isValid(box) and box.isChecked() != on:
+                box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(False)
+
     def _set_demand_mode(self, mode: str, hint: QLabel) -> None:
         self.models["demand"].set_mode(mode)
         hint.setText(_DEMAND_HINTS[mode])
@@ -302,3 +334,4 @@ class EditorsWidget(QWidget):
     def _on_scenario_changed(self, _scenario) -> None:
         self.message.clear()
         self.message.setToolTip("")
+        self._sync_boxes()

@@ -126,3 +126,22 @@ def test_an_analysis_says_it_is_out_of_date_after_a_weight_change_and_not_after_
         view.run()
     assert not view.is_stale and "Out of date" not in view.status.text()
     assert not any("Out of date" in t.get_text() for t in view.figure.texts)
+
+
+# -- whole units: provisional while dragging ----------------------------------------------------
+
+
+def test_a_drag_shows_a_provisional_plan_and_the_release_brings_whole_units(qtbot, window):
+    doc = window.document
+    doc.push(doc.scenario.with_integer_units(True), "Whole units")
+    qtbot.waitUntil(lambda: window.last_result.scenario.integer_units and not window.solver.busy, timeout=30000)
+    slider = window.findChild(QSlider, "weight_human_rights")
+    slider.sliderPressed.emit()
+    slider.setValue(slider.value() + 15)
+    qtbot.waitUntil(lambda: window.solver.provisional, timeout=30000)
+    assert "Provisional" in window.insights.status.text()
+    slider.sliderReleased.emit()
+    qtbot.waitUntil(lambda: not window.solver.provisional and not window.solver.busy, timeout=30000)
+    result = window.last_result
+    assert result.scenario.integer_units and "Provisional" not in window.insights.status.text()
+    assert all(float(v).is_integer() for v in result.generate.values())

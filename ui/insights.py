@@ -18,6 +18,10 @@ from .display import clipped, tooltip
 BANNER_PROBLEMS = 12  # what has to give, listed in the banner at most
 
 
+PROVISIONAL = ("<span style='color:#8a5300'>Provisional: fractions of units while you drag; "
+               "the whole-units plan follows when you let go</span>")
+
+
 class InsightsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,7 +79,8 @@ class InsightsPanel(QWidget):
         self._gains = []
 
     # -- results ----------------------------------------------------------------
-    def show_result(self, result: Result):
+    def show_result(self, result: Result, provisional: bool = False):
+        """Show a plan; ``provisional``: the continuous plan shown while a slider is dragged."""
         self._result, self._gains = result, []
         s = result.scenario
         if not result.ok:
@@ -97,8 +102,9 @@ class InsightsPanel(QWidget):
         self.score.setText(f"{result.score:.1f}")
         self.status.setText(
             "".join(f"<span style='color:#8a5300'>⚠ {html.escape(w)}</span><br>" for w in result.warnings)
-            + ("Best plan found" if result.status == Status.OPTIMAL else html.escape(result.message))
-            + (" · whole units" if s.integer_units else "")
+            + (PROVISIONAL if provisional else
+               ("Best plan found" if result.status == Status.OPTIMAL else html.escape(result.message))
+               + (" · whole units" if s.integer_units else ""))
             + ("" if not s.is_illustrative else " · illustrative data")
         )
         self._set_task_scores(result)

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
 
         self.priorities = PrioritiesPanel(self.document)
+        self.priorities.dragFinished.connect(self._on_drag_finished)
         left = QScrollArea()
         left.setObjectName("prioritiesArea")
         left.setWidgetResizable(True)
@@ -341,12 +342,17 @@ class MainWindow(QMainWindow):
 
     def _on_scenario_changed(self, scenario):
         self.statusBar().showMessage("Solving…")
-        self.solver.request(scenario)
+        self.solver.request(scenario, provisional=self.priorities.dragging)
         self.header.show_scenario(scenario, self._where())
+
+    def _on_drag_finished(self):
+        """On release, the whole-units plan replaces the provisional one shown during the drag."""
+        if self.document.scenario.integer_units:
+            self.solver.request(self.document.scenario, immediate=True)
 
     def _on_result(self, result, model):
         self.last_result, self.last_model = result, model
-        self.insights.show_result(result)
+        self.insights.show_result(result, provisional=self.solver.provisional)
         self.charts.set_result(result)
         self._show_baseline()
         if result.ok:

@@ -9,7 +9,7 @@ echoes back as an edit).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -42,6 +42,8 @@ def capacity_display(unit: str):
 
 
 class PrioritiesPanel(QWidget):
+    dragFinished = Signal()  # a weight slider was let go: time for the whole-units plan
+
     def __init__(self, document: Document, parent=None):
         super().__init__(parent)
         self._doc = document
@@ -109,7 +111,7 @@ class PrioritiesPanel(QWidget):
             grid.addWidget(spin, 2 * i + 1, 2)
             grid.addWidget(share, 2 * i + 1, 3)
             slider.sliderPressed.connect(lambda tid=t.id: self._drag_session.__setitem__(tid, new_edit_session()))
-            slider.sliderReleased.connect(lambda tid=t.id: self._drag_session.pop(tid, None))
+            slider.sliderReleased.connect(lambda tid=t.id: self._end_drag(tid))
             slider.valueChanged.connect(lambda v, tid=t.id: self._on_weight(tid, v))
             spin.valueChanged.connect(lambda v, tid=t.id: self._on_weight(tid, v))
             self._sliders[t.id], self._spins[t.id], self._shares[t.id] = slider, spin, share
@@ -166,6 +168,15 @@ class PrioritiesPanel(QWidget):
             self.integer_units.blockSignals(False)
 
     # -- edits ------------------------------------------------------------------
+    @property
+    def dragging(self) -> bool:
+        """A weight slider is being dragged (its plan may be shown provisionally)."""
+        return bool(self._drag_session)
+
+    def _end_drag(self, task_id: str):
+        self._drag_session.pop(task_id, None)
+        self.dragFinished.emit()
+
     def _on_weight(self, task_id: str, value: int):
         s = self._doc.scenario
         if round(s.task(task_id).weight) == value:

@@ -24,10 +24,10 @@ DEBOUNCE_MS = 15
 PRICED = 1e-9  # a shadow price above this makes a marginal gain worth telling
 
 
-def _solve_job(scenario: Scenario):
+def _solve_job(scenario: Scenario, provisional: bool):
     def job(progress):
-        model = build_model(scenario)
-        return "plan", solve_model(model), model
+        model = build_model(scenario.with_integer_units(False) if provisional else scenario)
+        return ("provisional" if provisional else "plan"), solve_model(model), model
 
     return job
 
@@ -64,15 +64,23 @@ class SolveController(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start_pending)
         self._pending: Scenario | None = None
+        self._pending_provisional = False
+        self.provisional = False  # the last plan reported is the continuous one shown during a drag
 
     @property
     def busy(self) -> bool:
         """A solve waits, runs, or its marginal gains are being worked out."""
         return self._pending is not None or self._timer.isActive() or self._runner.busy
 
-    def request(self, scenario: Scenario, immediate: bool = False) -> None:
-        """Ask for a solve of ``scenario``; newer requests replace older ones."""
+    def request(self, scenario: Scenario, immediate: bool = False, provisional: bool = False) -> None:
+        """Ask for a solve of ``scenario``; newer requests replace older ones.
+
+        ``provisional``: while a slider is dragged, a whole-units scenario is
+        solved with continuous units (fast, and marked provisional); the
+        request made on release brings the whole-units plan.
+        """
         self._pending = scenario
+        self._pending_provisional = bool(provisional and scenario.integer_units)
         if immediate:
             self._timer.stop()
             self._start_pending()
@@ -82,13 +90,14 @@ class SolveController(QObject):
     def _start_pending(self):
         if self._pending is not None:
             scenario, self._pending = self._pending, None
-            self._runner.submit(_solve_job(scenario))
+            self._runner.submit(_solve_job(scenario, self._pending_provisional))
 
     def _on_finished(self, outcome):
         what, value, model = outcome
-        if what == "plan":
+        if what in ("plan", "provisional"):
+            self.provisional = what == "provisional"
             self.resultReady.emit(value, model)
-            if value.status == OPTIMAL and self._pending is None:
+            if value.status == OPTIMAL and self._pending is None and not self.provisional:
                 self._runner.submit(_gains_job(value, model))
         elif what == "gains":
             self.gainsReady.emit(value)

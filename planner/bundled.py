@@ -19,7 +19,12 @@ DEFAULT_NAME = "minusma_2020"
 
 def bundled_folder() -> Path:
     """The folder holding the bundled ``.json`` files."""
-    return Path(str(resources.files("planner.scenarios")))
+    try:
+        return Path(str(resources.files("planner.scenarios")))
+    except ModuleNotFoundError:
+        # A source checkout run without installing it (``python main.py`` with the
+        # dependencies present): the package data is the folder beside the package.
+        return Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def default_scenario_path() -> Path:

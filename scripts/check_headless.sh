@@ -24,7 +24,7 @@ if "$py" -c "import PySide6" 2>/dev/null; then
   exit 1
 fi
 echo "Planner tests with PySide6 absent"
-"$py" -m pytest -q -p no:cacheprovider -p no:xdist tests
+"$py" -m pytest -q -p no:cacheprovider -n auto tests
 "$py" main.py solve minusma_2020 > "$work/solve.txt"
 "$py" main.py export minusma_2020 --png "$work/allocation.png"
 "$py" main.py analyse budget minusma_2020 --points 5 --png "$work/budget.png" > /dev/null

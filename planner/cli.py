@@ -1,5 +1,5 @@
 """The command line: ``solve``, ``validate``, ``export``, ``analyse``, ``compare``,
-``scenarios``, ``schema``. Headless: the window is opened by ``ui.app.main``,
+``brief``, ``workbook``, ``scenarios``, ``schema``. Headless: the window is opened by ``ui.app.main``,
 which hands every command to :func:`main`.
 
 Every bad argument is one clear line on stderr and exit code 2; an infeasible
@@ -26,7 +26,7 @@ from .bundled import bundled_scenarios, default_scenario_path, resolve_scenario_
 from .text import printable, shown, shown_path
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_INTERRUPTED = 0, 2, 3, 130
-COMMANDS = ("solve", "validate", "export", "analyse", "compare", "scenarios", "schema")
+COMMANDS = ("solve", "validate", "export", "analyse", "compare", "brief", "workbook", "scenarios", "schema")
 PROG = "mandate-planner"
 MAX_TIME_LIMIT = 3600.0  # seconds a whole-units solve may take
 PROGRESS_AFTER = 1.0  # seconds before a long run shows its progress on a terminal
@@ -106,6 +106,20 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--png", metavar="OUT")
     cmp_.add_argument("--size", default="1920x1080", metavar="WxH")
     cmp_.add_argument("--dpi", type=int, default=150)
+
+    brief = sub.add_parser("brief", help="write a briefing deck of the plan (.pptx)")
+    brief.add_argument("file")
+    brief.add_argument("--pptx", required=True, metavar="OUT")
+    brief.add_argument("--baseline", metavar="OTHER", help="a scenario whose plan to brief the plan against")
+
+    book = sub.add_parser("workbook", help="a scenario as an Excel workbook (.xlsx), out and in")
+    actions = book.add_subparsers(dest="action", parser_class=_Parser)
+    book_out = actions.add_parser("export", help="write FILE and its plan as a workbook")
+    book_out.add_argument("file")
+    book_out.add_argument("out", metavar="OUT.xlsx")
+    book_in = actions.add_parser("import", help="check a workbook and write it as a scenario file")
+    book_in.add_argument("workbook", metavar="IN.xlsx")
+    book_in.add_argument("out", metavar="OUT.json")
 
     sub.add_parser("scenarios", help="list the bundled scenarios (usable by name as FILE)")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
@@ -465,6 +479,58 @@ def _report(args, result, kind, scenario, size) -> int:
     return EXIT_OK
 
 
+def _brief(args) -> int:
+    from .deck import write_briefing
+    from .solve import solve_scenario
+
+    _check_folder("--pptx", args.pptx)
+    scenario = _load(args.file)
+    base = _load(args.baseline) if args.baseline else None
+    result = solve_scenario(scenario)
+    baseline = None if base is None else solve_scenario(base)
+    name = Path(args.baseline).name if args.baseline else ""
+    try:
+        slides = write_briefing(result, args.pptx, baseline, name)
+    except OSError as exc:
+        raise _cannot_write(args.pptx, exc) from None
+    say(f"wrote {args.pptx} ({slides} slides)")
+    return EXIT_INFEASIBLE if result.status == Status.INFEASIBLE else EXIT_OK
+
+
+def _workbook(args) -> int:
+    if args.action is None:
+        raise UsageError("workbook: name what to do: export FILE OUT.xlsx, or import IN.xlsx OUT.json")
+    _check_folder("OUT.xlsx" if args.action == "export" else "OUT.json", args.out)
+    if args.action == "export":
+        from .solve import solve_scenario
+        from .workbook import write_workbook
+
+        scenario = _load(args.file)
+        result = solve_scenario(scenario)
+        try:
+            write_workbook(scenario, args.out, result)
+        except OSError as exc:
+            raise _cannot_write(args.out, exc) from None
+        say(f"wrote {args.out}" + ("" if result.ok else f" (the scenario; no plan: {result.status.value})"))
+        return EXIT_INFEASIBLE if result.status == Status.INFEASIBLE else EXIT_OK
+    from .fileio import ScenarioError, save_scenario
+    from .workbook import read_workbook
+
+    if not Path(args.workbook).exists():
+        raise UsageError(f"'{shown_path(args.workbook)}': no such file")
+    try:
+        scenario = read_workbook(args.workbook)
+    except ScenarioError as exc:
+        raise _Stop(str(exc), EXIT_INVALID) from None
+    try:
+        save_scenario(scenario, args.out)
+    except OSError as exc:
+        raise _cannot_write(args.out, exc) from None
+    say(f"wrote {args.out} ({len(scenario.tasks)} tasks, {len(scenario.regions)} regions, "
+        f"{len(scenario.capabilities)} capabilities, {len(scenario.periods)} periods)")
+    return EXIT_OK
+
+
 def _scenarios(args) -> int:
     items = bundled_scenarios()
     names = max((len(item.name) for item in items), default=0)
@@ -482,7 +548,8 @@ def _schema(args) -> int:
 
 
 _COMMANDS = {"solve": _solve, "validate": _validate, "export": _export, "analyse": _analyse,
-             "compare": _compare, "scenarios": _scenarios, "schema": _schema}
+             "compare": _compare, "brief": _brief, "workbook": _workbook, "scenarios": _scenarios,
+             "schema": _schema}
 
 
 def _window_path(argv: list[str]) -> Path:

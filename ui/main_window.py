@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -130,6 +131,18 @@ class MainWindow(QMainWindow):
             "actionExportCsv", "Export Allocation as &CSV…", self.export_csv, None,
             "Save the allocation table for a spreadsheet",
         )
+        self.actionExportBriefing = self._action(
+            "actionExportBriefing", "Export &Briefing…", self.export_briefing, None,
+            "Save a slide deck of the plan (PowerPoint, Impress), against the baseline when one is pinned",
+        )
+        self.actionExportWorkbook = self._action(
+            "actionExportWorkbook", "Export &Workbook…", self.export_workbook, None,
+            "Save the scenario and its plan as an Excel workbook, a sheet per table",
+        )
+        self.actionImportWorkbook = self._action(
+            "actionImportWorkbook", "&Import Workbook…", self.import_workbook, None,
+            "Open a scenario from an Excel workbook; each problem is named by sheet and cell",
+        )
         self.actionQuit = self._action("actionQuit", "&Quit", self.close, QKeySequence.Quit)
         self.actionPinBaseline = self._action(
             "actionPinBaseline", "&Pin as Baseline", self.pin_baseline, QKeySequence("Ctrl+B"),
@@ -174,12 +187,15 @@ class MainWindow(QMainWindow):
         self.recent_menu = m.addMenu("Open &Recent")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m.addAction(self.actionImportWorkbook)
         m.addSeparator()
         m.addAction(self.actionSave)
         m.addAction(self.actionSaveAs)
         m.addSeparator()
         m.addAction(self.actionExportPng)
         m.addAction(self.actionExportCsv)
+        m.addAction(self.actionExportBriefing)
+        m.addAction(self.actionExportWorkbook)
         m.addSeparator()
         m.addAction(self.actionQuit)
         e = self.menuBar().addMenu("&Edit")
@@ -600,6 +616,74 @@ class MainWindow(QMainWindow):
             self._write_failed("Cannot export the allocation", path, exc)
             return False
         self.statusBar().showMessage(f"Exported {shown(path.name)}", 4000)
+        return True
+
+    def _current_result(self):
+        """The plan of the scenario on screen: the last solve's, or one solved now if that is older."""
+        if self.last_result is not None and self.last_result.scenario == self.document.scenario:
+            return self.last_result
+        return solve(self.document.scenario)
+
+    def export_briefing(self) -> bool:
+        """Save a briefing deck of the plan, against the pinned baseline if there is one."""
+        from planner.deck import write_briefing
+
+        path = self._ask_save_path("Export briefing", "briefing.pptx", "PowerPoint presentations (*.pptx)")
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(".pptx")
+        base, base_name = self._baseline or (None, "")
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            slides = write_briefing(self._current_result(), path, base, base_name, date=_dt.date.today())
+        except (OSError, ValueError) as exc:
+            self._write_failed("Cannot export the briefing", path, exc)
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Exported {shown(path.name)} ({slides} slides)", 4000)
+        return True
+
+    def export_workbook(self) -> bool:
+        """Save the scenario and its plan as an Excel workbook."""
+        from planner.workbook import write_workbook
+
+        path = self._ask_save_path("Export workbook", "workbook.xlsx", "Excel workbooks (*.xlsx)")
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(".xlsx")
+        try:
+            write_workbook(self.document.scenario, path, self._current_result())
+        except OSError as exc:
+            self._write_failed("Cannot export the workbook", path, exc)
+            return False
+        self.statusBar().showMessage(f"Exported {shown(path.name)}", 4000)
+        return True
+
+    def import_workbook(self, path=None) -> bool:
+        """Open a scenario from an Excel workbook as a new, unsaved scenario. A workbook with
+        problems changes nothing: they are listed, each by sheet and cell."""
+        from planner.workbook import read_workbook
+
+        if not self.maybe_save():
+            return False
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import workbook", str(self._save_folder()),
+                                                  "Excel workbooks (*.xlsx);;All files (*)")
+            if not path:
+                return False
+        try:
+            scenario = read_workbook(path)
+        except ScenarioError as exc:
+            self._error("Cannot import the workbook", str(exc))
+            return False
+        self.document.replace(scenario, None)
+        self.document.undo_stack.resetClean()  # imported work is not saved yet
+        self._update_title()
+        self.notice.hide()
+        self.statusBar().showMessage(f"Imported {shown(Path(path).name)}: save it to keep it", 6000)
         return True
 
     # -- autosave and recovery ------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Chart tabs: the drawing functions of :mod:`planner.plots` on Qt canvases,
-and the sortable allocation table.
+the sortable allocation table and, with stationing, the basing table.
 
 Only the visible chart is redrawn when a new result arrives; the others are
 marked stale and redrawn when their tab is shown.
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -134,6 +135,78 @@ class AllocationModel(QAbstractTableModel):
         return None
 
 
+NO_STATIONING = "This scenario does not station units (settings.stationing is off)"
+
+
+class BasingModel(QAbstractTableModel):
+    """Where the units are based: one row per capability and base, one column per period."""
+
+    FIXED = ("Capability", "Base", "Zone")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple] = []
+        self._periods: list[str] = []
+
+    def set_result(self, result: Result):
+        self.beginResetModel()
+        s = result.scenario
+        self._periods = [p.name for p in s.periods]
+        cells: dict[tuple[int, int], list[float]] = {}
+        if result.ok and s.stationing:
+            b = result.basing
+            for c, h, p, u in zip(b.capability.tolist(), b.base.tolist(), b.period.tolist(), b.units.tolist()):
+                cells.setdefault((c, h), [0.0] * len(s.periods))[p] += u
+        self._rows = sorted(
+            ((s.capabilities[c].name, s.regions[h].name, s.regions[h].zone, *units)
+             for (c, h), units in cells.items() if max(units) > 1e-6),
+            key=lambda row: (row[0], row[1]))
+        self.endResetModel()
+
+    def rows(self) -> list[tuple]:
+        """(capability name, base name, zone, units per period …) per row."""
+        return list(self._rows)
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self.FIXED) + len(self._periods)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        value = self._rows[index.row()][index.column()]
+        numeric = index.column() >= len(self.FIXED)
+        if role == Qt.DisplayRole:
+            return f"{value:.2f}" if numeric else value
+        if role == Qt.UserRole:  # sort key
+            return value
+        if role == Qt.TextAlignmentRole and numeric:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return (self.FIXED + tuple(self._periods))[section]
+        return None
+
+
+def _sortable_table(model, name: str) -> QTableView:
+    proxy = QSortFilterProxyModel(model.parent())
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Qt.UserRole)
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
 class ChartTabs(QTabWidget):
     """Every chart in its own tab, plus the allocation table."""
 
@@ -148,19 +221,20 @@ class ChartTabs(QTabWidget):
             self.addTab(view, TAB_NAMES.get(name, view.title))
             self.setTabToolTip(self.count() - 1, view.title)
         self.table_model = AllocationModel(self)
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.table_model)
-        proxy.setSortRole(Qt.UserRole)
-        self.table = QTableView()
-        self.table.setObjectName("allocationTable")
-        self.table.setModel(proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = _sortable_table(self.table_model, "allocationTable")
         self.addTab(self.table, "Table")
         self.setTabToolTip(self.count() - 1, "Every allocation, sortable by any column")
+        self.basing_model = BasingModel(self)
+        self.basing_table = _sortable_table(self.basing_model, "basingTable")
+        self.basing_note = QLabel(NO_STATIONING)
+        self.basing_note.setObjectName("basingNote")
+        self.basing_note.setAlignment(Qt.AlignCenter)
+        self.basing_note.setWordWrap(True)
+        self.basing = QStackedWidget()
+        self.basing.addWidget(self.basing_note)
+        self.basing.addWidget(self.basing_table)
+        self.addTab(self.basing, "Basing")
+        self.setTabToolTip(self.count() - 1, "Where each capability's units are based, period by period")
         self.currentChanged.connect(self._on_current_changed)
 
     def current_chart(self) -> str | None:
@@ -178,6 +252,10 @@ class ChartTabs(QTabWidget):
         self.table_model.set_result(result)
         if self.table.isVisible():
             self.table.resizeColumnsToContents()
+        self.basing_model.set_result(result)
+        self.basing.setCurrentWidget(self.basing_table if result.scenario.stationing else self.basing_note)
+        if self.basing_table.isVisible():
+            self.basing_table.resizeColumnsToContents()
 
     def _on_current_changed(self, _index):
         widget = self.currentWidget()
@@ -185,6 +263,8 @@ class ChartTabs(QTabWidget):
             widget.redraw()
         elif widget is self.table:
             self.table.resizeColumnsToContents()
+        elif widget is self.basing:
+            self.basing_table.resizeColumnsToContents()
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)

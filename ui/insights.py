@@ -15,6 +15,7 @@ from planner.summary import arrival_text, capacity_step, format_amount, format_p
 from planner.plots import task_color
 from .display import clipped, tooltip
 
+SAVED_BASES = ("fielded", "in_service")  # what a repatriated unit stops charging
 BANNER_PROBLEMS = 12  # what has to give, listed in the banner at most
 
 
@@ -160,12 +161,14 @@ class InsightsPanel(QWidget):
         s = result.scenario
         parts = []
         budget = [q for q in s.resources if q.basis == "generated"]
-        if result.generate:
+        if result.generate or result.repatriate:
             items = []
             for cid, n in result.generate.items():
                 cap = s.capability(cid)
                 items.append(f"<li><b>{format_units(n)}</b> {html.escape(cap.name)} "
                              f"<span style='color:gray'>({html.escape(arrival_text(s, cap))})</span></li>")
+            items.extend(f"<li>{html.escape(repatriation_text(result, cid, n))}</li>"
+                         for cid, n in result.repatriate.items())
             cost = ", ".join(
                 f"{format_amount(result.resources[q.id].used, q.unit)} of {format_amount(q.capacity, q.unit)}"
                 for q in budget
@@ -173,6 +176,9 @@ class InsightsPanel(QWidget):
             parts.append(f"<b>Generate</b>{' — ' + cost if cost else ''}<ul style='margin:0'>{''.join(items)}</ul>")
         else:
             parts.append("<b>Generate</b>: nothing new — the existing force carries the plan.")
+        gap = gap_closed_text(result)
+        if gap:
+            parts.append(html.escape(gap))
 
         limits = []
         gains = {g.resource: g for g in self._gains}
@@ -212,3 +218,26 @@ class InsightsPanel(QWidget):
         if res_lines:
             parts.append("<b>Resources</b><ul style='margin:0'>" + "".join(res_lines) + "</ul>")
         self.details.setText("".join(f"<p style='margin:0 0 6px 0'>{p}</p>" for p in parts))
+
+
+def repatriation_text(result: Result, capability_id: str, units: float) -> str:
+    """"Repatriate 1 Infantry battalion: saves $4.0M (Running costs)": what the units stop
+    charging on the resources that carry the existing force (in service: every period)."""
+    s = result.scenario
+    cap = s.capability(capability_id)
+    saved = []
+    for q in s.resources:
+        if q.basis not in SAVED_BASES or cap.uses.get(q.id, 0.0) <= 0:
+            continue
+        amount = cap.uses[q.id] * units * (len(s.periods) if q.basis == "in_service" else 1)
+        saved.append(f"{format_amount(amount, q.unit)} ({q.name})")
+    text = f"Repatriate {format_units(units)} {cap.name}"
+    return text + (f": saves {', '.join(saved)}" if saved else "")
+
+
+def gap_closed_text(result: Result) -> str | None:
+    """"The plan closes 31 % of the remaining gap (status quo 54.2 / 100)", or None."""
+    if result.gap_closed is None or result.status_quo is None:
+        return None
+    return (f"The plan closes {100 * result.gap_closed:.0f} % of the remaining gap "
+            f"(status quo {result.status_quo.score:.1f} / 100)")

@@ -1,17 +1,64 @@
-"""Map: the regions at their capitals, bubble area the units employed, colour the zone."""
+"""Map: Mali's border, the regions at their capitals (bubble area the units employed,
+colour the zone) and, with stationing, the bases and how far their air units reach."""
 
 from __future__ import annotations
 
+import json
 import math
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter
 
 from planner.result import Result
 
 from .parts import check_plan, draw_message, prepare, units_crtp
 from .style import MUTED_TEXT, elide, fmt_units, font_size, pt_size, tx, zone_color, zone_label
+
+AIR_CATEGORIES = ("air", "aviation", "isr")  # capabilities whose reach the map draws around their base
+KM_PER_DEGREE = 111.0
+BORDER_FILL, BORDER_EDGE = "#F3F1EC", "#8A8A8A"
+BASE_COLOR, REACH_COLOR = "#222222", "#33557F"
+CREDIT = "Border: Natural Earth (public domain)"
+
+
+@lru_cache(maxsize=1)
+def mali_outline() -> tuple[np.ndarray, ...]:
+    """Mali's border as rings of (lon, lat) points, from the package's Natural Earth outline."""
+    text = resources.files("planner.plots").joinpath("mali-outline.geojson").read_text(encoding="utf-8")
+    rings = []
+    for feature in json.loads(text)["features"]:
+        geom = feature["geometry"]
+        polygons = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        rings.extend(np.array(poly[0], float) for poly in polygons)
+    return tuple(rings)
+
+
+def reach_ring(lon: float, lat: float, radius_km: float, n: int = 90) -> np.ndarray:
+    """A circle of ``radius_km`` around (lon, lat) in degrees (small-circle approximation)."""
+    theta = np.linspace(0.0, 2.0 * math.pi, n)
+    r_lat = radius_km / KM_PER_DEGREE
+    r_lon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.05))
+    return np.column_stack([lon + r_lon * np.cos(theta), lat + r_lat * np.sin(theta)])
+
+
+def based_last_period(result: Result) -> tuple[np.ndarray, np.ndarray]:
+    """Per region, the units based there in the last period and the largest reach (km) of the
+    air units among them (0 where none)."""
+    s = result.scenario
+    units = np.zeros(len(s.regions))
+    reach = np.zeros(len(s.regions))
+    b = result.basing
+    last = (b.period == len(s.periods) - 1) & (b.units > 1e-6)
+    np.add.at(units, b.base[last], b.units[last])
+    for c, h in zip(b.capability[last].tolist(), b.base[last].tolist()):
+        cap = s.capabilities[c]
+        if cap.category in AIR_CATEGORIES:
+            reach[h] = max(reach[h], cap.effective_reach_km)
+    return units, reach
 
 
 def _deg(value: float, pos_char: str, neg_char: str) -> str:
@@ -35,6 +82,9 @@ def draw_map(fig, result: Result) -> None:
     lon = np.array([s.regions[i].location.lon for i in placed])
     lat = np.array([s.regions[i].location.lat for i in placed])
     u = per_region[placed]
+    stationed = s.stationing and result.basing.units.size > 0
+    based, reach = based_last_period(result) if stationed else (np.zeros(len(s.regions)),) * 2
+    based, reach = based[placed], reach[placed]
 
     prepare(fig)
     ax = fig.add_subplot()
@@ -42,8 +92,23 @@ def draw_map(fig, result: Result) -> None:
     ax.grid(color="#E4E4E4", lw=0.8)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_color("#CCCCCC")
-    mid_lat = float(lat.mean())
-    ax.set_aspect(1.0 / max(math.cos(math.radians(mid_lat)), 0.2), adjustable="datalim")
+    rings = mali_outline()
+    for ring in rings:
+        ax.add_patch(Polygon(ring, closed=True, fc=BORDER_FILL, ec=BORDER_EDGE, lw=1.2, zorder=1,
+                             gid="border"))
+    # room for bubbles and labels, and the whole border
+    pad = 1.2
+    x0, x1 = lon.min() - 2 * pad, lon.max() + 2 * pad
+    y0, y1 = lat.min() - pad, lat.max() + pad
+    for ring in rings:
+        x0, x1 = min(x0, ring[:, 0].min() - 0.3), max(x1, ring[:, 0].max() + 0.3)
+        y0, y1 = min(y0, ring[:, 1].min() - 0.3), max(y1, ring[:, 1].max() + 0.3)
+    # equal distances both ways at the map's middle latitude; data limits (not fixed
+    # ones) so the aspect can widen them
+    ax.set_aspect(1.0 / max(math.cos(math.radians((y0 + y1) / 2)), 0.2), adjustable="datalim")
+    ax.update_datalim([(x0, y0), (x1, y1)])
+    ax.margins(0)
+    ax.autoscale_view()
 
     h_pt = pt_size(fig)
     d_max = 0.11 * h_pt  # diameter of the largest bubble, points
@@ -58,24 +123,23 @@ def draw_map(fig, result: Result) -> None:
     if (~big).any():
         ax.scatter(lon[~big], lat[~big], s=(0.014 * h_pt) ** 2, facecolors="white",
                    edgecolors=[c for c, b in zip(colors, big) if not b], linewidths=1.6, zorder=3)
-
-    # room for bubbles and labels; data limits (not fixed ones) so the aspect can widen them
-    pad = 1.2
-    ax.update_datalim([(lon.min() - 2 * pad, lat.min() - pad), (lon.max() + 2 * pad, lat.max() + pad)])
-    ax.margins(0)
-    ax.autoscale_view()
+    base_sizes = _draw_bases(ax, lon, lat, based, reach, h_pt)
 
     # labels beside the bubbles, the biggest placed first, trying four sides
     fs = font_size()
     radius = np.sqrt(np.maximum(sizes, (0.014 * h_pt) ** 2)) / 2  # points
     deg_per_pt = _deg_per_point(fig, ax)
     boxes = []  # (x0, y0, x1, y1) in data units of labels placed so far
+    radius = np.maximum(radius, np.sqrt(base_sizes) / 2)
     circles = list(zip(lon, lat, radius * deg_per_pt))
     for k in np.argsort(-u, kind="stable"):
         name = elide(s.regions[placed[k]].name)
         text = f"{name}\n{fmt_units(u[k])} units" if u[k] > 1e-6 else f"{name}\nno units"
-        w_pt = max(len(name), len(text.split("\n")[1])) * fs * 0.6
-        h_lab = 2 * fs * 1.25
+        if based[k] > 1e-6:
+            text += f"\n{fmt_units(based[k])} based"
+        lines = text.split("\n")
+        w_pt = max(len(line) for line in lines) * fs * 0.6
+        h_lab = len(lines) * fs * 1.25
         r_pt = radius[k] + 3
         options = [  # (dx, dy, ha, va) offsets in points
             (r_pt, 0, "left", "center"), (-r_pt, 0, "right", "center"),
@@ -107,6 +171,11 @@ def draw_map(fig, result: Result) -> None:
     if (~big).any():
         handles.append(Line2D([], [], ls="", marker="o", markersize=0.028 * h_pt, mfc="white",
                               mec="#666666", mew=1.4, label="No units"))
+    if (based > 1e-6).any():
+        handles.append(Line2D([], [], ls="", marker="s", markersize=0.026 * h_pt, mfc="none",
+                              mec=BASE_COLOR, mew=1.6, label="Base"))
+    if (reach > 0).any():
+        handles.append(Line2D([], [], color=REACH_COLOR, ls="--", lw=1.0, label="Air reach"))
     leg = ax.legend(handles=handles, title="Zone", loc="upper left", bbox_to_anchor=(1.02, 1.0),
                     borderaxespad=0.0, frameon=False, alignment="left")
     if u_max > 0:
@@ -120,12 +189,36 @@ def draw_map(fig, result: Result) -> None:
                   bbox_to_anchor=(1.02, 0.0), borderaxespad=0.0, frameon=False, alignment="left",
                   handleheight=diam[0] / fs + 0.5, handlelength=diam[0] / fs, labelspacing=0.2,
                   handletextpad=0.8)
-    ax.set_title("Bubble area: average units employed per period", loc="left", fontsize="medium",
-                 color=MUTED_TEXT)
+    title = "Bubble area: average units employed per period"
+    if (based > 1e-6).any():
+        title += f" · square: units based there in {elide(s.periods[-1].name)}"
+    ax.set_title(tx(title), loc="left", fontsize="medium", color=MUTED_TEXT)
+    ax.text(0.99, 0.01, CREDIT, transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small",
+            color=MUTED_TEXT, zorder=5, in_layout=False)
     missing = [elide(r.name) for r in s.regions if r.location is None]
     if missing:
         ax.text(0.0, -0.06, tx("Not on the map (no location): " + ", ".join(missing)),
                 transform=ax.transAxes, ha="left", va="top", fontsize="small", color=MUTED_TEXT)
+
+
+def _draw_bases(ax, lon, lat, based, reach, h_pt) -> np.ndarray:
+    """A square per base, area the units based there, and a dashed circle of its air units'
+    reach; returns the squares' sizes (points squared, 0 where no base)."""
+    b_max = float(based.max()) if based.size else 0.0
+    if b_max <= 1e-6:
+        return np.zeros_like(based)
+    d_max = 0.06 * h_pt
+    sizes = np.where(based > 1e-6, np.maximum((d_max ** 2) * based / b_max, (0.02 * h_pt) ** 2), 0.0)
+    here = sizes > 0
+    ax.scatter(lon[here], lat[here], s=sizes[here], marker="s", facecolors="none", edgecolors=BASE_COLOR,
+               linewidths=1.6, zorder=3.5, gid="bases")
+    for x, y, r in zip(lon, lat, reach):
+        if r > 0:
+            ring = reach_ring(float(x), float(y), float(r))
+            # add_artist: a reach wider than the map must not widen its limits
+            ax.add_artist(Line2D(ring[:, 0], ring[:, 1], color=REACH_COLOR, ls="--", lw=1.0, alpha=0.55,
+                                 zorder=2, gid="reach"))
+    return sizes
 
 
 def _deg_per_point(fig, ax) -> float:

@@ -11,6 +11,8 @@ from planner.result import Result
 from .parts import MIN_SLOTS, check_plan, draw_message, prepare, rects, units_crtp
 from .style import EXISTING_COLOR, NEW_COLOR, TRACK_COLOR, elide, fmt_units, name_label, tx
 
+MOVE_COLOR = "#0072B2"
+
 
 def draw_timeline(fig, result: Result) -> None:
     """A deployment schedule: one row per capability, one column per period. In each
@@ -25,7 +27,8 @@ def draw_timeline(fig, result: Result) -> None:
         draw_message(fig, "No capabilities or periods to show")
         return
     used = units_crtp(result).sum(axis=(1, 2))  # (C, P)
-    existing = np.array([c.existing for c in s.capabilities], float)
+    # the existing force less what the plan repatriates
+    existing = np.array([c.existing - float(result.repatriate.get(c.id, 0.0)) for c in s.capabilities])
     gen = np.array([float(result.generate.get(c.id, 0.0)) for c in s.capabilities])
     lead = np.array([c.lead_time for c in s.capabilities])
     periods = np.arange(P)
@@ -79,6 +82,7 @@ def draw_timeline(fig, result: Result) -> None:
         if note:
             ax.text(P * cell + 0.04, ci, tx(note), ha="left", va="center", fontsize="small",
                     color=NEW_COLOR, fontweight="bold")
+    moved = _draw_moves(ax, result, cell, pad, height)
     for p in range(1, P):
         ax.axvline(p * cell, color="#DDDDDD", lw=0.8, zorder=0)
     ax.set_xlim(0, P * cell)
@@ -98,5 +102,27 @@ def draw_timeline(fig, result: Result) -> None:
         Patch(facecolor=TRACK_COLOR, label="Available, not in use"),
         Line2D([], [], color=NEW_COLOR, lw=2.2, label="New units arrive"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncols=4, frameon=False,
+    if moved:
+        handles.append(Line2D([], [], color=MOVE_COLOR, lw=1.6, ls=":", label="Units change base"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncols=len(handles), frameon=False,
               borderaxespad=0.0)
+
+
+def _draw_moves(ax, result: Result, cell: float, pad: float, height: float) -> bool:
+    """With stationing: where units leave a base at the start of a period, a dotted mark
+    on the period's edge and the count of units moving; True if any move."""
+    s = result.scenario
+    m = result.moves
+    if not s.stationing or m.units.size == 0:
+        return False
+    per_cp = np.zeros((len(s.capabilities), len(s.periods)))
+    np.add.at(per_cp, (m.capability, m.period), m.units)
+    any_move = False
+    for ci, p in zip(*np.nonzero(per_cp >= 0.05)):  # what shows as at least 0.1
+        any_move = True
+        x = p * cell
+        ax.plot([x, x], [ci - 0.45, ci + 0.45], color=MOVE_COLOR, lw=1.6, ls=":", zorder=3)
+        ax.text(x + cell - pad, ci - height / 2 - 0.04, f"{fmt_units(per_cp[ci, p])} move",
+                ha="right", va="bottom", fontsize="small", color=MOVE_COLOR, in_layout=False,
+                gid="moves")
+    return any_move

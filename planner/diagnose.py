@@ -1,9 +1,10 @@
 """Why a scenario has no plan: the elastic problem.
 
-Every soft row (floors, presence rules, fielded resources) gets a slack
-variable; minimising their weighted sum finds the least that must give.
-Each slack left positive is reported by its rule or resource, where, when and
-by how much, with the lead times that explain it where they do.
+Every soft row (floors, presence and enabler rules, camps, fielded and
+in-service resources) gets a slack variable; minimising their weighted sum
+finds the least that must give. Each slack left positive is reported by its
+rule, resource or camp, where, when and by how much, with the lead times that
+explain it where they do.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from . import row_words
 from .lp.highs import DEFAULT_TIME_LIMIT, OPTIMAL, linprog, milp
 from .model import LinearModel
 from .result import Problem
@@ -46,76 +48,136 @@ def diagnose(model: LinearModel, b: np.ndarray | None = None) -> list[Problem]:
     offset = 0
     for blk in soft:
         k = blk.stop - blk.start
-        problems.extend(_describe(model, blk, b, slack[offset : offset + k]))
+        problems.extend(_describe(model, blk, b, slack[offset : offset + k], out.x[:n]))
         offset += k
     return problems
 
 
 def _slack_weights(model, blk, b):
-    """Make slacks comparable: a share of the floor, the presence or the capacity."""
+    """Make slacks comparable: a share of the floor, the presence, the capacity, the camp or the force."""
     rhs = np.abs(b[blk.rows])
+    n = blk.stop - blk.start
     if blk.kind == "resource":
         cap = model.scenario.resource(blk.key).capacity
-        return np.full(blk.stop - blk.start, 1.0 / max(cap, 1.0))
+        return np.full(n, 1.0 / max(cap, 1.0))
+    if blk.kind in ("camp", "camp_limit"):
+        return 1.0 / np.maximum(rhs, 1.0)
+    if blk.kind == "requires":  # units of an enabler (or of the capability, for any-of): a share of that force
+        rule = row_words.rule_of(model.scenario, blk.key)
+        caps = np.where(blk.index["capability"] >= 0, blk.index["capability"],
+                        model.scenario.capabilities.index(model.scenario.capability(rule.capability)))
+        force = np.array([c.existing + c.max_new for c in model.scenario.capabilities], float)
+        return 1.0 / np.maximum(force[caps], 1.0)
     return 1.0 / np.maximum(rhs, 1e-6)
 
 
-def _describe(model: LinearModel, blk, b, slack):
+def _describe(model: LinearModel, blk, b, slack, v):
     s = model.scenario
-    out = []
     if blk.kind == "resource":
-        if slack[0] > SLACK_EPS * max(1.0, abs(b[blk.start])):
-            q = s.resource(blk.key)
-            need = q.capacity + slack[0]
-            out.append(Problem(
-                "resource", q.id,
-                f"{q.name}: the units already fielded need {need:,.0f} {q.unit} against a capacity "
-                f"of {q.capacity:,.0f} (short by {slack[0]:,.0f})",
-                float(slack[0]),
-            ))
-        return out
-    rule = next(r for r in s.effective_rules if r.id == blk.key)
+        if slack[0] <= SLACK_EPS * max(1.0, abs(b[blk.start])):
+            return []
+        q = s.resource(blk.key)
+        need = q.capacity + slack[0]
+        which = "in service" if q.basis == "in_service" else "already fielded"
+        return [Problem(
+            "resource", q.id,
+            f"{q.name}: the units {which} need {need:,.0f} {q.unit} against a capacity "
+            f"of {q.capacity:,.0f} (short by {slack[0]:,.0f})",
+            float(slack[0]),
+        )]
     short = np.flatnonzero(slack > SLACK_EPS)
-    regions = blk.index["region"][short] if rule.kind == "floor" else np.full(short.size, -1)
-    # One line per region and run of periods with the same shortfall and reason.
-    runs: list[list] = []
-    for i, r in zip(short.tolist(), regions.tolist()):
-        p = int(blk.index["period"][i])
+    if blk.kind in ("camp", "camp_limit"):
+        activity = model.A[blk.rows] @ v
+        out = []
+        for rows in _runs(blk, short, slack, "region"):
+            i, r = rows[0], int(blk.index["region"][rows[0]])
+            text = row_words.camp_text(s, blk, i, float(activity[i]), float(b[blk.start + i]), over=True)
+            out.append(_problem(model, blk, rows, "camp", s.regions[r].id, text, float(slack[i]), region=r))
+        return out
+    rule = row_words.rule_of(s, blk.key)
+    period = blk.index["period"]
+    if blk.kind == "requires":
+        have = row_words.row_sides(model, blk, v)[1]
+
+        def hint(i):
+            enabler = int(blk.index["capability"][i])
+            return _lead_time_hint(model, int(period[i]), among=rule.needs,
+                                   capability=s.capabilities[enabler].id if enabler >= 0 else None)
+
+        out = []
+        for rows in _runs(blk, short, slack, ("capability", "region", "zone"), hint):
+            i = rows[0]
+            msg = f"enabler rule '{rule.label}': " + row_words.requires_text(s, rule, blk, i, float(have[i]))
+            r = int(blk.index["region"][i])
+            out.append(_problem(model, blk, rows, "rule", rule.id, msg, float(slack[i]), hint(i),
+                                region=r if r >= 0 else None))
+        return out
+    if rule.kind == "floor":
+        def hint(i):
+            return _lead_time_hint(model, int(period[i]), task=rule.task,
+                                   region=s.regions[int(blk.index["region"][i])].id)
+    else:
+        def hint(i):
+            return _lead_time_hint(model, int(period[i]), capability=rule.capability)
+    out = []
+    for rows in _runs(blk, short, slack, "region" if rule.kind == "floor" else None, hint):
+        i = rows[0]
+        gap = float(slack[i])
         if rule.kind == "floor":
-            hint = _lead_time_hint(model, p, task=rule.task, region=s.regions[r].id)
-        else:
-            hint = _lead_time_hint(model, p, capability=rule.capability)
-        last = runs[-1] if runs else None
-        if (last and last[0] == r and last[2] == p - 1 and abs(last[3] - slack[i]) < 1e-6
-                and last[4] == hint):
-            last[2] = p
-        else:
-            runs.append([r, p, p, float(slack[i]), hint])
-    for r, p0, p1, gap, hint in runs:
-        when = s.periods[p0].name if p0 == p1 else f"{s.periods[p0].name} to {s.periods[p1].name}"
-        if rule.kind == "floor":
-            region = s.regions[r]
+            r = int(blk.index["region"][i])
             reached = max(0.0, rule.min_satisfaction - gap)
-            msg = (f"floor '{rule.label}' reachable only to {reached:.0%} "
-                   f"(not {rule.min_satisfaction:.0%}) in {region.name}, {when}")
-            out.append(Problem("rule", rule.id, msg + hint, gap, region.id, s.periods[p0].id))
+            msg = (f"floor '{rule.label}' reachable only to {reached:.0%} (not {rule.min_satisfaction:.0%}) "
+                   f"in {s.regions[r].name}")
+            out.append(_problem(model, blk, rows, "rule", rule.id, msg, gap, hint(i), region=r))
         else:  # min_units
             reached = max(0.0, rule.units - gap)
             cap = s.capability(rule.capability)
-            msg = (f"presence '{rule.label}' reachable only to {reached:.3g} of {rule.units:g} "
-                   f"{cap.name} units, {when}")
-            out.append(Problem("rule", rule.id, msg + hint, gap, None, s.periods[p0].id))
+            msg = f"presence '{rule.label}' reachable only to {reached:.3g} of {rule.units:g} {cap.name} units"
+            out.append(_problem(model, blk, rows, "rule", rule.id, msg, gap, hint(i)))
     return out
 
 
-def _lead_time_hint(model, p, task=None, region=None, capability=None):
-    """Name the new units that would help but arrive only after period p."""
+def _runs(blk, short, slack, place, hint=lambda i: "") -> list[list[int]]:
+    """The short rows in runs: the same place (the index arrays named by ``place``), consecutive
+    periods, the same shortfall and the same ``hint(row)``, each told in one line."""
+    names = () if place is None else (place,) if isinstance(place, str) else place
+
+    def key(i):
+        return tuple(int(blk.index[n][i]) for n in names), float(slack[i]), hint(i)
+
+    runs: list[list[int]] = []
+    for i in short.tolist():
+        if runs:
+            last = runs[-1][-1]
+            (here, gap, why), (there, gap0, why0) = key(i), key(last)
+            if (here == there and why == why0 and abs(gap - gap0) < 1e-6
+                    and int(blk.index["period"][last]) == int(blk.index["period"][i]) - 1):
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    return runs
+
+
+def _problem(model, blk, rows, kind, key, msg, gap, hint="", region=None) -> Problem:
+    """One line of the diagnosis for a run of rows (periods ``rows[0]`` to ``rows[-1]``)."""
+    s = model.scenario
+    p0, p1 = int(blk.index["period"][rows[0]]), int(blk.index["period"][rows[-1]])
+    when = s.periods[p0].name if p0 == p1 else f"{s.periods[p0].name} to {s.periods[p1].name}"
+    return Problem(kind, key, f"{msg}, {when}{hint}", gap,
+                   None if region is None else s.regions[region].id, s.periods[p0].id)
+
+
+def _lead_time_hint(model, p, task=None, region=None, capability=None, among=None):
+    """Name the new units that would help but arrive only after period p (of ``capability``,
+    or of the capabilities ``among`` names)."""
     s = model.scenario
     late = []
     for cap in s.capabilities:
         if cap.max_new <= 0 or cap.lead_time <= p:
             continue
         if capability is not None and cap.id != capability:
+            continue
+        if capability is None and among is not None and cap.id not in among:
             continue
         if task is not None and (cap.effect.get(task, 0) <= 0 or cap.region_factor.get(region, 1) <= 0):
             continue

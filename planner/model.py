@@ -1,14 +1,18 @@
-"""The allocation LP of MODEL.md, built as sparse matrices.
+"""The allocation LP of MODEL.md (contract v2), built as sparse matrices.
 
-Variables, in this order: ``x[c,r,t,p]`` (only the cells where a capability
-has an effect, can operate and is not forbidden), ``g[c]`` for every
-capability, ``s[t,r,p,k]`` for every (task, region) pair with demand.
-Every row belongs to a named :class:`RowBlock`, so that duals and the
-infeasibility diagnosis can speak of availability, a region cap, an effect,
-a resource or a rule instead of row numbers.
+Variables, in this order (:class:`Layout`): ``x`` employment cells (only where
+a capability has an effect or a support task to do, can operate, is within
+reach of a base and is not forbidden), ``g[c]`` for every capability, ``z[c]``
+for the capabilities that may repatriate units, then with stationing ``b``
+(basing) and ``m`` (moves), and last ``s[t,r,p,k]`` for every (task, region)
+pair with demand. A v1 scenario has only x, g and s: the same matrix as the
+v1 model. Every row belongs to a named :class:`RowBlock`, so that duals and
+the infeasibility diagnosis can speak of availability, a camp, an effect, a
+resource or a rule instead of row numbers.
 
 The build is vectorised: index arrays, one COO matrix, no Python loop over
-nonzeros (loops run over rules and resources only, never over cells).
+nonzeros (loops run over rules, resources and a few capability fields only).
+Stationing is in :mod:`planner.posture`, the rules' rows in :mod:`planner.rules`.
 """
 
 from __future__ import annotations
@@ -19,17 +23,26 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .scenario import Rule, Scenario
+from . import posture
+from .model_params import Params, scenario_params
+from .rules import allowed_cells, rule_periods, rule_regions, rule_rows
+from .scenario import Scenario
+
+__all__ = ["MAX_SHARE_PER_UNIT", "Layout", "LinearModel", "Params", "RowBlock", "build_model", "normalised_weights",
+           "numeric_warnings", "objective", "rule_periods", "rule_regions"]
 
 
 @dataclass
 class RowBlock:
     """A named group of constraint rows ``A[start:stop] @ v <= b[start:stop]``.
 
-    kind: ``availability``, ``region_cap``, ``effect``, ``resource`` or ``rule``.
-    key: the resource or rule id (``None`` for the structural blocks).
+    kind: ``availability``, ``base_employment``, ``region_cap``, ``effect``,
+    ``resource``, ``rule``, ``move``, ``camp`` or ``camp_limit``.
+    key: the resource or rule id, the category of a camp limit (``None`` for
+    the structural blocks).
     index: per-row index arrays into the scenario's lists (``capability``,
-    ``region``, ``task``, ``period``, ``pair``) as they apply to the block.
+    ``base`` and ``region`` into the regions, ``task``, ``period``, ``pair``,
+    ``zone`` into ``scenario.zones()``; -1 where a row has none) as they apply.
     soft: rows that may give in the infeasibility diagnosis.
     """
 
@@ -46,7 +59,67 @@ class RowBlock:
 
 
 @dataclass
-class LinearModel:
+class Layout:
+    """Which column is which: parallel index arrays per kind of variable.
+
+    x: ``xc, xh, xr, xt, xp`` (capability, base or -1 without stationing,
+    region of employment, task, period), ``x_km`` its distance from the base.
+    z: one column per capability in ``zc``. b and m: ``b_cap, b_base, b_period``
+    and ``m_cap, m_base, m_period``. s: ``s_pair, s_period, s_segment``.
+    """
+
+    xc: np.ndarray
+    xh: np.ndarray
+    xr: np.ndarray
+    xt: np.ndarray
+    xp: np.ndarray
+    x_km: np.ndarray
+    n_g: int
+    zc: np.ndarray
+    b_cap: np.ndarray
+    b_base: np.ndarray
+    b_period: np.ndarray
+    m_cap: np.ndarray
+    m_base: np.ndarray
+    m_period: np.ndarray
+    pair_task: np.ndarray
+    pair_region: np.ndarray
+    s_pair: np.ndarray
+    s_period: np.ndarray
+    s_segment: np.ndarray
+
+    @property
+    def n_x(self) -> int:
+        return self.xc.size
+
+    def column_slices(self) -> dict[str, slice]:
+        """The columns of each kind of variable, in their order: x, g, z, b, m, s."""
+        sizes = (("x", self.n_x), ("g", self.n_g), ("z", self.zc.size), ("b", self.b_cap.size),
+                 ("m", self.m_cap.size), ("s", self.s_pair.size))
+        out, start = {}, 0
+        for kind, n in sizes:
+            out[kind] = slice(start, start + n)
+            start += n
+        return out
+
+    x_slice = property(lambda self: self.column_slices()["x"])
+    g_slice = property(lambda self: self.column_slices()["g"])
+    z_slice = property(lambda self: self.column_slices()["z"])
+    b_slice = property(lambda self: self.column_slices()["b"])
+    m_slice = property(lambda self: self.column_slices()["m"])
+    s_slice = property(lambda self: self.column_slices()["s"])
+
+    @property
+    def n_layout(self) -> int:
+        return self.s_slice.stop
+
+    @property
+    def s_task(self) -> np.ndarray:
+        return self.pair_task[self.s_pair]
+
+
+@dataclass
+class LinearModel(Layout):
     """The built LP: ``maximise score_coef @ v`` s.t. ``A @ v <= b``, bounds."""
 
     scenario: Scenario
@@ -56,41 +129,26 @@ class LinearModel:
     upper: np.ndarray
     integrality: np.ndarray
     blocks: list[RowBlock]
-    # variable layout
-    xc: np.ndarray
-    xr: np.ndarray
-    xt: np.ndarray
-    xp: np.ndarray
-    n_x: int
-    n_g: int
-    pair_task: np.ndarray
-    pair_region: np.ndarray
-    s_pair: np.ndarray
-    s_period: np.ndarray
-    s_segment: np.ndarray
     # objective: weight-free part per s variable; score_coef depends on weights
     s_base: np.ndarray
     score_coef: np.ndarray
     z_max: float
     # parameters kept for the result
-    need: np.ndarray  # (T, R)
+    need: np.ndarray  # (T, R, P)
     importance: np.ndarray  # (T, R)
-    x_effect: np.ndarray  # eff * rf per x cell
+    x_effect: np.ndarray  # effect units per unit, per x column (eff * rf * edge factor * period factor)
     use: np.ndarray  # (C, Q)
     existing: np.ndarray
     lead: np.ndarray
+    resource_fixed: np.ndarray  # (Q,) the existing force's use, moved to each resource row's right-hand side
 
     @property
     def n_vars(self) -> int:
         return self.A.shape[1]
 
     @property
-    def g_slice(self) -> slice:
-        return slice(self.n_x, self.n_x + self.n_g)
-
-    @property
-    def s_slice(self) -> slice:
-        return slice(self.n_x + self.n_g, self.n_vars)
+    def stationing(self) -> bool:
+        return self.scenario.stationing
 
     def block(self, kind: str, key: str | None = None) -> RowBlock:
         for blk in self.blocks:
@@ -100,12 +158,8 @@ class LinearModel:
 
     def with_weights(self, weights) -> LinearModel:
         """The same model under other task weights: only the objective changes."""
-        coef, z_max = objective(self.s_base, self.s_task, self.n_x + self.n_g, weights, self.n_segments)
+        coef, z_max = objective(self.s_base, self.s_task, self.s_slice.start, weights, self.n_segments)
         return dataclasses.replace(self, score_coef=coef, z_max=z_max)
-
-    @property
-    def s_task(self) -> np.ndarray:
-        return self.pair_task[self.s_pair]
 
     @property
     def n_segments(self) -> int:
@@ -153,6 +207,12 @@ class _Rows:
         self.cols.append(cols)
         self.vals.append(np.broadcast_to(np.asarray(vals, float), rows.shape))
 
+    def add_nonzero(self, rows, cols, vals):
+        """Add only the entries whose value is not 0."""
+        vals = np.broadcast_to(np.asarray(vals, float), np.shape(rows))
+        nz = vals != 0
+        self.add(np.asarray(rows)[nz], np.asarray(cols)[nz], vals[nz])
+
     def matrix(self, n_cols):
         if max(self.n, n_cols) >= 2**31:
             raise ValueError("the model is too large (more than 2^31 rows or variables)")
@@ -169,95 +229,77 @@ class _Rows:
         return A, b
 
 
-def rule_regions(s: Scenario, rule: Rule) -> np.ndarray:
-    """Indices of the regions a floor or min_units rule names (region, list or zone)."""
-    if rule.region is not None or rule.regions is not None:
-        ids = {rule.region} if rule.region is not None else set(rule.regions)
-        return np.array([i for i, r in enumerate(s.regions) if r.id in ids], int)
-    return np.array([i for i, r in enumerate(s.regions) if r.zone == rule.zone], int)
+def _layout(s: Scenario, p: Params) -> tuple[Layout, np.ndarray, posture.Stationing | None]:
+    """The columns of the model, and each x column's effect per unit."""
+    C, R, T, P = p.shape
+    K = p.rho.size
+    allowed = allowed_cells(s, p)  # (C, R, T)
+    if s.stationing:
+        st = posture.Stationing.of(s, p)
+        cells = st.cells(allowed)  # (capability, base, region, task, effect factor of distance, km)
+    else:
+        st = None
+        cc, cr, ct = np.nonzero(allowed)
+        cells = (cc, np.full(cc.size, -1), cr, ct, np.ones(cc.size), np.zeros(cc.size))
+    xc, xh, xr, xt = (np.repeat(a, P) for a in cells[:4])
+    n_cells = cells[0].size
+    xp = np.tile(np.arange(P), n_cells)
+    x_effect = p.eff[xc, xt] * p.rf[xc, xr]
+    if st is not None or (p.effect_factor != 1).any():
+        x_effect = x_effect * np.repeat(cells[4], P) * p.effect_factor[xc, xp]
+    b_cap, b_base, b_period, m_cap, m_base, m_period = st.columns() if st is not None else (np.zeros(0, int),) * 6
 
-
-def rule_periods(s: Scenario, rule: Rule) -> np.ndarray:
-    lo = 0 if rule.from_period is None else rule.from_period
-    hi = len(s.periods) - 1 if rule.to_period is None else rule.to_period
-    return np.arange(lo, hi + 1)
+    pair_task, pair_region = np.nonzero(p.imp > 0)
+    n_pairs = pair_task.size
+    lay = Layout(
+        xc=xc, xh=xh, xr=xr, xt=xt, xp=xp, x_km=np.repeat(cells[5], P), n_g=C,
+        zc=np.flatnonzero(p.max_repatriate > 0),
+        b_cap=b_cap, b_base=b_base, b_period=b_period, m_cap=m_cap, m_base=m_base, m_period=m_period,
+        pair_task=pair_task, pair_region=pair_region,
+        s_pair=np.repeat(np.arange(n_pairs), P * K),
+        s_period=np.tile(np.repeat(np.arange(P), K), n_pairs),
+        s_segment=np.tile(np.arange(K), n_pairs * P),
+    )
+    return lay, x_effect, st
 
 
 def build_model(s: Scenario) -> LinearModel:
     """Build the LP of ``MODEL.md`` for scenario ``s``."""
-    C, R, T, P = len(s.capabilities), len(s.regions), len(s.tasks), len(s.periods)
-    K = len(s.effective_returns)
-    t_ix = {t.id: i for i, t in enumerate(s.tasks)}
-    r_ix = {r.id: i for i, r in enumerate(s.regions)}
-    c_ix = {c.id: i for i, c in enumerate(s.capabilities)}
-    q_ix = {q.id: i for i, q in enumerate(s.resources)}
-
-    eff = np.zeros((C, T))
-    rf = np.ones((C, R))
-    use = np.zeros((C, len(s.resources)))
-    for ci, cap in enumerate(s.capabilities):
-        for t, v in cap.effect.items():
-            eff[ci, t_ix[t]] = v
-        for r, v in cap.region_factor.items():
-            rf[ci, r_ix[r]] = v
-        for q, v in cap.uses.items():
-            use[ci, q_ix[q]] = v
-    existing = np.array([c.existing for c in s.capabilities], float)
-    max_new = np.array([c.max_new for c in s.capabilities], float)
-    lead = np.array([min(c.lead_time, P) for c in s.capabilities], int)  # >= P: never this cycle
-    need = np.ones((T, R))
-    imp = np.zeros((T, R))
-    for t, per in s.demand.items():
-        for r, d in per.items():
-            need[t_ix[t], r_ix[r]] = d.need
-            imp[t_ix[t], r_ix[r]] = d.effective_importance
-    pw = np.array([p.effective_weight for p in s.periods])
-    rho = np.asarray(s.effective_returns, float)
-    weights = np.array([t.weight for t in s.tasks])
-
-    # -- x cells ---------------------------------------------------------------
-    allowed = (eff[:, None, :] * rf[:, :, None]) > 0  # (C, R, T)
-    for rule in s.effective_rules:
-        if rule.kind == "forbid":
-            sel = (
-                slice(None) if rule.capability is None else c_ix[rule.capability],
-                slice(None) if rule.region is None else r_ix[rule.region],
-                slice(None) if rule.task is None else t_ix[rule.task],
-            )
-            allowed[sel] = False
-    cc, cr, ct = np.nonzero(allowed)
-    xc, xr, xt = (np.repeat(a, P) for a in (cc, cr, ct))
-    xp = np.tile(np.arange(P), cc.size)
-    n_x, n_g = xc.size, C
-    x_effect = eff[xc, xt] * rf[xc, xr]
+    p = scenario_params(s)
+    C, R, T, P = p.shape
+    K = p.rho.size
+    lay, x_effect, st = _layout(s, p)
+    xc, xr, xt, xp = lay.xc, lay.xr, lay.xt, lay.xp
+    n_x = lay.n_x
     x_cols = np.arange(n_x)
-    g0 = n_x
-
-    # -- s variables -----------------------------------------------------------
-    pair_task, pair_region = np.nonzero(imp > 0)
-    n_pairs = pair_task.size
+    g0, z0 = lay.g_slice.start, lay.z_slice.start
+    s0 = lay.s_slice.start
+    s_cols = s0 + np.arange(lay.s_pair.size)
+    n_pairs = lay.pair_task.size
     pair_id = np.full((T, R), -1)
-    pair_id[pair_task, pair_region] = np.arange(n_pairs)
-    s_pair = np.repeat(np.arange(n_pairs), P * K)
-    s_period = np.tile(np.repeat(np.arange(P), K), n_pairs)
-    s_segment = np.tile(np.arange(K), n_pairs * P)
-    s0 = n_x + n_g
-    n_s = s_pair.size
-    s_cols = s0 + np.arange(n_s)
-    s_base = pw[s_period] * imp[pair_task[s_pair], pair_region[s_pair]] * rho[s_segment]
+    pair_id[lay.pair_task, lay.pair_region] = np.arange(n_pairs)
+    s_base = p.pw[lay.s_period] * p.imp[lay.pair_task[lay.s_pair], lay.pair_region[lay.s_pair]] * p.rho[lay.s_segment]
 
     rows = _Rows()
-    # 1. availability: sum_{r,t} x[c,r,t,p] - [p >= lead] g[c] <= existing[c]
+    # 1. availability: sum_{r,t} x[c,r,t,p] (with stationing: sum_h b[c,h,p]) + z[c] - [p >= lead] g[c]
+    #    <= existing[c]
     start = rows.block(
-        "availability", None, C * P, np.repeat(existing, P),
+        "availability", None, C * P, np.repeat(p.existing, P),
         {"capability": np.repeat(np.arange(C), P), "period": np.tile(np.arange(P), C)},
     )
-    rows.add(start + xc * P + xp, x_cols, 1.0)
-    gc, gp = np.nonzero(np.arange(P)[None, :] >= lead[:, None])
+    if st is None:
+        rows.add(start + xc * P + xp, x_cols, 1.0)
+    else:
+        rows.add(start + lay.b_cap * P + lay.b_period, np.arange(lay.b_slice.start, lay.b_slice.stop), 1.0)
+    gc, gp = np.nonzero(np.arange(P)[None, :] >= p.lead[:, None])
     rows.add(start + gc * P + gp, g0 + gc, -1.0)
+    zi = np.repeat(np.arange(lay.zc.size), P)
+    rows.add(start + lay.zc[zi] * P + np.tile(np.arange(P), lay.zc.size), z0 + zi, 1.0)
+    if st is not None:
+        st.base_employment_rows(rows, lay)
 
     # 2. region caps
-    capped = np.array([c.max_per_region is not None for c in s.capabilities])
+    capped = np.array([c.max_per_region is not None for c in s.capabilities], bool)
     if capped.any():
         cap_caps = np.flatnonzero(capped)
         cap_pos = np.full(C, -1)
@@ -280,83 +322,80 @@ def build_model(s: Scenario) -> LinearModel:
     start = rows.block(
         "effect", None, n_pairs * P, 0.0,
         {"pair": np.repeat(np.arange(n_pairs), P), "period": np.tile(np.arange(P), n_pairs),
-         "task": np.repeat(pair_task, P), "region": np.repeat(pair_region, P)},
+         "task": np.repeat(lay.pair_task, P), "region": np.repeat(lay.pair_region, P)},
     )
     x_pair = pair_id[xt, xr]
-    m = x_pair >= 0
+    m = (x_pair >= 0) & (x_effect > 0)  # a support task's or a period's zero effect adds no entry
     # A unit meeting a million times the need is as good as one meeting it all; the cap keeps
     # HiGHS's matrix values finite in scenarios with absurd effects (and changes nothing else).
-    share = np.minimum(x_effect[m] / need[xt[m], xr[m]], MAX_SHARE_PER_UNIT)
+    share = np.minimum(x_effect[m] / p.need[xt[m], xr[m], xp[m]], MAX_SHARE_PER_UNIT)
     rows.add(start + x_pair[m] * P + xp[m], x_cols[m], -share)
-    rows.add(start + s_pair * P + s_period, s_cols, 1.0)
+    rows.add(start + lay.s_pair * P + lay.s_period, s_cols, 1.0)
 
     # 4. resources
-    for qi, q in enumerate(s.resources):
-        u = use[:, qi]
-        if q.basis in ("generated", "fielded"):
-            rhs = q.capacity - (float(u @ existing) if q.basis == "fielded" else 0.0)
-            start = rows.block("resource", q.id, 1, rhs, soft=q.basis == "fielded")
-            nz = np.flatnonzero(u)
-            rows.add(np.full(nz.size, start), g0 + nz, u[nz])
-        else:  # employed, every period
-            start = rows.block("resource", q.id, P, q.capacity, {"period": np.arange(P)})
-            m = u[xc] != 0
-            rows.add(start + xp[m], x_cols[m], u[xc[m]])
+    resource_fixed = _resource_rows(rows, s, p, lay)
 
     # 5. rules
-    for rule in s.effective_rules:
-        if rule.kind == "floor":
-            t = t_ix[rule.task]
-            regs = rule_regions(s, rule)
-            regs = regs[imp[t, regs] > 0]
-            pers = rule_periods(s, rule)
-            rr, pp = np.repeat(regs, pers.size), np.tile(pers, regs.size)
-            start = rows.block(
-                "rule", rule.id, rr.size, -rule.min_satisfaction,
-                {"region": rr, "period": pp, "task": np.full(rr.size, t)}, soft=True,
-            )
-            pairs = pair_id[t, rr]
-            k = np.arange(K)
-            row = np.repeat(start + np.arange(rr.size), K)
-            col = s0 + ((np.repeat(pairs, K) * P + np.repeat(pp, K)) * K + np.tile(k, rr.size))
-            rows.add(row, col, -1.0)
-        elif rule.kind == "max_share":
-            t = t_ix[rule.task]
-            if rule.capabilities is None:
-                m = np.ones(n_x, bool)
-            else:
-                m = np.isin(xc, [c_ix[c] for c in rule.capabilities])
-            start = rows.block("rule", rule.id, 1, 0.0)
-            coef = np.where(xt[m] == t, 1.0 - rule.max_share, -rule.max_share)
-            rows.add(np.full(int(m.sum()), start), x_cols[m], coef)
-        elif rule.kind == "min_units":
-            c = c_ix[rule.capability]
-            regs = rule_regions(s, rule)
-            pers = rule_periods(s, rule)
-            start = rows.block(
-                "rule", rule.id, pers.size, -rule.units,
-                {"period": pers, "capability": np.full(pers.size, c)}, soft=True,
-            )
-            row_of_p = np.full(P, -1)
-            row_of_p[pers] = start + np.arange(pers.size)
-            m = (xc == c) & np.isin(xr, regs) & (row_of_p[xp] >= 0)
-            rows.add(row_of_p[xp[m]], x_cols[m], -1.0)
+    rule_rows(rows, s, p, lay, pair_id, st)
 
-    n_vars = n_x + n_g + n_s
+    # 6. moves, 7. camps
+    if st is not None:
+        st.move_rows(rows, lay)
+        st.camp_rows(rows, lay)
+
+    n_vars = lay.n_layout
     A, b = rows.matrix(n_vars)
     lower = np.zeros(n_vars)
-    upper = np.concatenate([np.full(n_x, np.inf), max_new, np.full(n_s, 1.0 / K)])
+    upper = np.concatenate([
+        np.full(n_x, np.inf), p.max_new, p.max_repatriate[lay.zc],
+        np.full(lay.b_cap.size + lay.m_cap.size, np.inf), np.full(lay.s_pair.size, 1.0 / K),
+    ])
     integrality = np.zeros(n_vars, np.uint8)
     if s.integer_units:
-        integrality[g0 : g0 + n_g] = 1
-    coef, z_max = objective(s_base, pair_task[s_pair], s0, weights, K)
+        integrality[g0 : lay.z_slice.stop] = 1  # g and z: b, m and x stay shares of a unit
+    coef, z_max = objective(s_base, lay.s_task, s0, [t.weight for t in s.tasks], K)
     return LinearModel(
-        scenario=s, A=A, b=b, lower=lower, upper=upper, integrality=integrality,
-        blocks=rows.blocks, xc=xc, xr=xr, xt=xt, xp=xp, n_x=n_x, n_g=n_g,
-        pair_task=pair_task, pair_region=pair_region, s_pair=s_pair, s_period=s_period,
-        s_segment=s_segment, s_base=s_base, score_coef=coef, z_max=z_max,
-        need=need, importance=imp, x_effect=x_effect, use=use, existing=existing, lead=lead,
+        **{f.name: getattr(lay, f.name) for f in dataclasses.fields(Layout)},
+        scenario=s, A=A, b=b, lower=lower, upper=upper, integrality=integrality, blocks=rows.blocks,
+        s_base=s_base, score_coef=coef, z_max=z_max, need=p.need, importance=p.imp, x_effect=x_effect,
+        use=p.use, existing=p.existing, lead=p.lead, resource_fixed=resource_fixed,
     )
+
+
+def _resource_rows(rows: _Rows, s: Scenario, p: Params, lay: Layout) -> np.ndarray:
+    """Resources by basis (MODEL.md 4, v2 refinements 2-3); moves and distance charge every basis.
+
+    generated: ``u g``; fielded: ``u (existing - z + g)``; in_service: ``sum_p u (existing - z
+    + [p >= lead] g)``; employed: ``u x`` per period. Move and per-km uses go to period p's row
+    of an employed resource, to the cycle total of any other. Returns the existing force's
+    use of each resource, which its row carries on the right-hand side.
+    """
+    P = len(s.periods)
+    g0, z0, m0 = lay.g_slice.start, lay.z_slice.start, lay.m_slice.start
+    x_cols = np.arange(lay.n_x)
+    m_cols = m0 + np.arange(lay.m_cap.size)
+    z_cols = z0 + np.arange(lay.zc.size)
+    fixed = np.zeros(len(s.resources))
+    for qi, q in enumerate(s.resources):
+        u = p.use[:, qi]
+        per_km = p.use_per_km[lay.xc, qi] * lay.x_km
+        if q.basis == "employed":  # every period
+            start = rows.block("resource", q.id, P, q.capacity, {"period": np.arange(P)})
+            rows.add_nonzero(start + lay.xp, x_cols, u[lay.xc] + per_km)
+            rows.add_nonzero(start + lay.m_period, m_cols, p.move_use[lay.m_cap, qi])
+            continue
+        periods_in_service = {"generated": 1.0, "fielded": 1.0, "in_service": P - p.lead}[q.basis]
+        existing_periods = {"generated": 0.0, "fielded": 1.0, "in_service": float(P)}[q.basis]
+        fixed[qi] = float(u @ p.existing) * existing_periods if existing_periods else 0.0
+        rhs = q.capacity - fixed[qi]
+        start = rows.block("resource", q.id, 1, rhs, soft=q.basis != "generated")
+        g_coef = u * periods_in_service
+        nz = np.flatnonzero(g_coef)
+        rows.add(np.full(nz.size, start), g0 + nz, g_coef[nz])
+        rows.add_nonzero(np.full(lay.zc.size, start), z_cols, -u[lay.zc] * existing_periods)
+        rows.add_nonzero(np.full(lay.n_x, start), x_cols, per_km)
+        rows.add_nonzero(np.full(lay.m_cap.size, start), m_cols, p.move_use[lay.m_cap, qi])
+    return fixed
 
 
 def numeric_warnings(model: LinearModel) -> list[str]:

@@ -9,7 +9,11 @@ import numpy as np
 from .lp.highs import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Status
 from .scenario import Scenario
 
-__all__ = ["ERROR", "INFEASIBLE", "OPTIMAL", "TIME_LIMIT", "Binding", "Problem", "ResourceUse", "Result", "Status"]
+__all__ = ["ERROR", "INFEASIBLE", "OPTIMAL", "TIME_LIMIT", "Binding", "Problem", "ResourceUse", "Result", "Status",
+           "StatusQuo", "UnitsAt"]
+
+
+FULL_SCORE_TOL = 1e-6  # score points: a status quo this close to 100 leaves no gap to close
 
 
 @dataclass(frozen=True)
@@ -30,22 +34,49 @@ class ResourceUse:
 class Binding:
     """A constraint that holds the score back (non-zero shadow price)."""
 
-    kind: str  # availability, region_cap, resource, rule
-    key: str  # capability, resource or rule id
-    label: str  # the capability, resource or rule's name
+    kind: str  # availability, region_cap, resource, rule (requires rules too), camp, camp_limit
+    key: str  # capability, resource, rule id, or the camp's region id
+    label: str  # the capability, resource, rule or camp's name
     shadow_price: float  # score points per unit of the constraint's right-hand side
+    message: str = ""  # in a planner's words, where the label alone does not say it ("camp Mopti is full: ...")
 
 
 @dataclass(frozen=True)
 class Problem:
     """One constraint that had to give in an infeasible scenario."""
 
-    kind: str  # "rule", "resource", or "numbers" when the scenario's scale defeats the diagnosis
-    key: str
+    kind: str  # "rule", "resource", "camp", or "numbers" when the scenario's scale defeats the diagnosis
+    key: str  # the rule or resource id, the camp's region id
     message: str
     shortfall: float
     region: str | None = None
     period: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitsAt:
+    """Units of capabilities at bases in periods (basing, or moves out of a base): parallel index arrays."""
+
+    capability: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    base: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    period: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    units: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def rows(self, s: Scenario) -> list[dict]:
+        return [
+            {"capability": s.capabilities[c].id, "base": s.regions[h].id, "period": s.periods[p].id,
+             "units": float(u)}
+            for c, h, p, u in zip(self.capability.tolist(), self.base.tolist(), self.period.tolist(),
+                                  self.units.tolist())
+        ]
+
+
+@dataclass(frozen=True)
+class StatusQuo:
+    """The same scenario with no new units and no repatriation (MODEL.md v2, refinement 7)."""
+
+    score: float
+    task_scores: dict[str, float | None]
 
 
 @dataclass(frozen=True)
@@ -63,6 +94,12 @@ class Result:
     alloc_task: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
     alloc_period: np.ndarray = field(default_factory=lambda: np.zeros(0, int), repr=False)
     alloc_units: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    alloc_base: np.ndarray | None = field(default=None, repr=False)  # with stationing: the base of each row
+    repatriate: dict[str, float] = field(default_factory=dict)
+    basing: UnitsAt = field(default_factory=UnitsAt, repr=False)
+    moves: UnitsAt = field(default_factory=UnitsAt, repr=False)
+    status_quo: StatusQuo | None = None
+    status_quo_reason: str | None = None  # why there is no status quo
     resources: dict[str, ResourceUse] = field(default_factory=dict)
     satisfaction: np.ndarray | None = field(default=None, repr=False)  # (T, R, P), nan = no demand
     binding: tuple[Binding, ...] = ()
@@ -82,6 +119,20 @@ class Result:
         """
         return self.status == OPTIMAL or (self.status == TIME_LIMIT and self.satisfaction is not None)
 
+    @property
+    def gap_closed(self) -> float | None:
+        """The share of the status quo's gap to 100 that the plan closes (None: no status quo, or it scores 100).
+
+        In [0, 1]: the status quo is one of the plans the planner chose from, so a plan a hair
+        below it (the tie-break's tolerance) closes nothing rather than a negative share. A
+        status quo within :data:`FULL_SCORE_TOL` of 100 scores 100 (a plan is read from its
+        columns rounded to 1e-9, which costs a full score up to 1e-7 points).
+        """
+        sq = self.status_quo
+        if sq is None or not self.ok or sq.score >= 100.0 - FULL_SCORE_TOL:
+            return None
+        return min(1.0, max(0.0, (self.score - sq.score) / (100.0 - sq.score)))
+
     def units_array(self) -> np.ndarray:
         """Units employed as a dense (C, R, T, P) array."""
         s = self.scenario
@@ -94,8 +145,9 @@ class Result:
         return out
 
     def allocation_rows(self) -> list[dict]:
+        """One row per employment cell; with stationing each row names its ``base`` too."""
         s = self.scenario
-        return [
+        rows = [
             {
                 "capability": s.capabilities[c].id,
                 "region": s.regions[r].id,
@@ -108,6 +160,10 @@ class Result:
                 self.alloc_task.tolist(), self.alloc_period.tolist(), self.alloc_units.tolist(),
             )
         ]
+        if self.alloc_base is not None:
+            for row, h in zip(rows, self.alloc_base.tolist()):
+                row["base"] = s.regions[h].id
+        return rows
 
     def to_json(self) -> dict:
         """The ``solve --json`` object of MODEL.md (plus a few extra keys)."""
@@ -119,7 +175,16 @@ class Result:
             "objective": _round(self.objective),
             "task_scores": {k: _round(v) for k, v in self.task_scores.items()},
             "generate": {k: _round(v) for k, v in self.generate.items()},
+            "repatriate": {k: _round(v) for k, v in self.repatriate.items()},
             "allocation": [dict(row, units=_round(row["units"])) for row in self.allocation_rows()],
+            "basing": [dict(row, units=_round(row["units"])) for row in self.basing.rows(s)],
+            "moves": [dict(row, units=_round(row["units"])) for row in self.moves.rows(s)],
+            "status_quo": None if self.status_quo is None else {
+                "score": _round(self.status_quo.score),
+                "task_scores": {k: _round(v) for k, v in self.status_quo.task_scores.items()},
+            },
+            "status_quo_reason": self.status_quo_reason,
+            "gap_closed": _round(self.gap_closed),
             "resources": {
                 q.id: {
                     "used": _round(q.used),
@@ -130,7 +195,8 @@ class Result:
                 for q in self.resources.values()
             },
             "binding": [
-                {"kind": b.kind, "id": b.key, "label": b.label, "shadow_price": _round(b.shadow_price)}
+                {"kind": b.kind, "id": b.key, "label": b.label, "shadow_price": _round(b.shadow_price),
+                 **({"message": b.message} if b.message else {})}
                 for b in self.binding
             ],
             "diagnosis": [

@@ -88,7 +88,7 @@ def marginal_gain(model: LinearModel, result: Result, resource_id: str, step: fl
     step = capacity_step(q.capacity) if step is None else step
     b = model.b.copy()
     b[model.block("resource", resource_id).rows] += step
-    more = solve_model(model, b)
+    more = solve_model(model, b, status_quo=False)
     if not more.ok:
         return MarginalGain(resource_id, step, 0.0, None, None)
     delta = pair_contributions(more) - pair_contributions(result)
@@ -119,6 +119,11 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
         lines.append(f"Warning: {w}.")
     lines.append(f"Mandate delivery score: {result.score:.1f} / 100"
                  + ("" if result.status == OPTIMAL else f"  ({result.message})"))
+    if result.status_quo is not None:
+        closes = "" if result.gap_closed is None else f"; the plan closes {result.gap_closed:.0%} of the remaining gap"
+        lines.append(f"Status quo (no new units, no repatriation): {result.status_quo.score:.1f} / 100{closes}")
+    elif result.status_quo_reason:
+        lines.append(f"Status quo: none ({result.status_quo_reason})")
     lines.append("")
     lines.append("Task scores (100 = every need fully met):")
     width = max(len(t.name) for t in s.tasks)
@@ -142,6 +147,11 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
         lines.append("Generate: " + ", ".join(parts) + (f"  [{cost}]" if cost else ""))
     else:
         lines.append("Generate: nothing new; the existing force carries the plan.")
+    if result.repatriate:
+        lines.append("Repatriate: " + ", ".join(f"{format_units(n)} {s.capability(cid).name}"
+                                                for cid, n in result.repatriate.items()))
+    if s.stationing:
+        lines.extend(_basing_lines(result))
 
     lines.append("")
     lines.append("Where the units work (average units per period, main tasks):")
@@ -185,7 +195,9 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
             lines.append(f"  Another {format_amount(g.step, q.unit)} of {q.name} would add "
                          f"{format_points(g.points)} points{where}.")
         for b in result.binding:
-            text = rule_cost_text(result, b) if b.kind == "rule" else None
+            text = rule_cost_text(result, b) if b.kind == "rule" and not b.message else None
+            if b.message and b.shadow_price >= 0.005:  # a camp or an enabler rule, in its own words
+                text = f"{b.message[0].upper()}{b.message[1:]}."
             if text is not None:
                 if not said:
                     lines.append("")
@@ -193,6 +205,25 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
                     said = True
                 lines.append("  " + text)
     return "\n".join(lines) + "\n"
+
+
+def _basing_lines(result: Result) -> list[str]:
+    """Where the units are based (average units per period) and how many move in the cycle."""
+    s = result.scenario
+    P = max(len(s.periods), 1)
+    out = ["", "Where the units are based (average units per period):"]
+    basing = result.basing
+    for h in sorted(set(basing.base.tolist()), key=lambda h: s.regions[h].name):
+        here = basing.base == h
+        per_cap = np.bincount(basing.capability[here], basing.units[here], minlength=len(s.capabilities)) / P
+        detail = ", ".join(f"{format_units(u)} {s.capabilities[c].name}" for c, u in enumerate(per_cap) if u > 1e-6)
+        out.append(f"  {s.regions[h].name}: {detail}")
+    if len(out) == 2:
+        out.append("  no unit is based anywhere")
+    moved = float(result.moves.units.sum())
+    if moved > 1e-6:
+        out.append(f"  {format_units(moved)} unit moves between bases in the cycle")
+    return out
 
 
 def rule_cost_text(result: Result, binding) -> str | None:

@@ -14,6 +14,15 @@ import pytest  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data"
 SCENARIOS = ROOT / "scenarios"
 
+# A fixed copy of the MINUSMA 2020 scenario and its variants as first bundled
+# (format version 1). Tests of the program that rely on its ids, numbers or
+# structure read these, so the bundled files can change without breaking them;
+# tests of the bundled files themselves read scenarios/.
+V1_DEFAULT = DATA / "minusma_2020_v1.json"
+V1_BUDGET_CUT = DATA / "minusma_2020_v1_budget_cut.json"
+V1_VARIANTS = sorted(DATA.glob("minusma_2020_v1_*.json"))  # budget_cut, covid, g5_capped, west
+V1_SCENARIOS = [V1_DEFAULT, *V1_VARIANTS]
+
 
 @pytest.fixture(autouse=True)
 def _private_user_files(tmp_path, monkeypatch):
@@ -29,7 +38,16 @@ def data_dir() -> Path:
 
 @pytest.fixture
 def default_path() -> Path:
-    return SCENARIOS / "minusma_2020.json"
+    """The fixed version-1 default scenario (not the bundled one)."""
+    return V1_DEFAULT
+
+
+@pytest.fixture
+def bundled_default() -> Path:
+    """The scenario the program ships as its default, whatever it holds."""
+    from planner.bundled import default_scenario_path
+
+    return default_scenario_path()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ import copy
 import dataclasses
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,10 +19,10 @@ from matplotlib.figure import Figure
 from planner.analyses import budget_curve, compare, panel_analysis, pareto, smaa, weight_stability
 from planner.fileio import load_scenario, scenario_from_dict
 from planner import plots
+from conftest import V1_DEFAULT, V1_VARIANTS  # noqa: E402
 from pictures import assert_png  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "scenarios" / "minusma_2020.json"
+MINUSMA = V1_DEFAULT  # the fixed version-1 scenario: the panel below names its task ids
 SIZE = (1280, 720)
 
 
@@ -89,13 +88,13 @@ def small_results(small):
 
 
 @pytest.fixture(scope="module")
-def bundled_results():
-    s = load_scenario(BUNDLED)
-    d = scenario_from_dict({**_bundled_dict(), "panel": [
+def minusma_results():
+    s = load_scenario(MINUSMA)
+    d = scenario_from_dict({**_minusma_dict(), "panel": [
         {"id": "north", "name": "Northern stakeholders", "weights": {"peace_agreement": 3, "g5_support": 1}},
         {"id": "centre", "name": "Centre stakeholders", "weights": {"poc_center": 3, "human_rights": 1}},
     ]})
-    others = [load_scenario(p) for p in sorted(BUNDLED.parent.glob("minusma_2020_*.json"))[:2]]
+    others = [load_scenario(p) for p in V1_VARIANTS[:2]]
     return {
         "budget": budget_curve(s, points=7),
         "stability": weight_stability(s, grid=5, tolerance=0.05),
@@ -106,10 +105,10 @@ def bundled_results():
     }
 
 
-def _bundled_dict() -> dict:
+def _minusma_dict() -> dict:
     import json
 
-    return json.loads(BUNDLED.read_text(encoding="utf-8"))
+    return json.loads(MINUSMA.read_text(encoding="utf-8"))
 
 
 def _texts(fig) -> list[str]:
@@ -215,19 +214,19 @@ def test_unknown_kind_raises(small_results, tmp_path):
         plots.export_analysis_png(small_results["budget"], "nope", tmp_path / "x.png")
 
 
-# -- the bundled scenario -----------------------------------------------------------------------
+# -- the MINUSMA scenario -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", list(plots.ANALYSIS_CHARTS))
-def test_bundled_scenario_exports(bundled_results, tmp_path, kind):
-    fig = plots.render_analysis_figure(bundled_results[kind], kind, size=SIZE, dpi=100)
-    assert plots.ILLUSTRATIVE_CAVEAT in _texts(fig)  # the bundled scenarios are illustrative
-    out = plots.export_analysis_png(bundled_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
+def test_minusma_scenario_exports(minusma_results, tmp_path, kind):
+    fig = plots.render_analysis_figure(minusma_results[kind], kind, size=SIZE, dpi=100)
+    assert plots.ILLUSTRATIVE_CAVEAT in _texts(fig)  # the MINUSMA scenarios are illustrative
+    out = plots.export_analysis_png(minusma_results[kind], kind, tmp_path / f"{kind}.png", size=SIZE, dpi=100)
     assert_png(out, SIZE)
 
 
-def test_bundled_exact_size_at_other_dpi(bundled_results, tmp_path):
-    out = plots.export_analysis_png(bundled_results["budget"], "budget", tmp_path / "b.png",
+def test_minusma_exact_size_at_other_dpi(minusma_results, tmp_path):
+    out = plots.export_analysis_png(minusma_results["budget"], "budget", tmp_path / "b.png",
                                  size=(1921, 1081), dpi=97)
     assert_png(out, (1921, 1081))
 

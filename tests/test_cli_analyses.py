@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import V1_BUDGET_CUT, V1_DEFAULT
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
+DEFAULT = V1_DEFAULT
 
 
 def run(*args, timeout=180):
@@ -47,7 +49,7 @@ def test_panel_regret_and_compare():
     assert proc.returncode == 0, proc.stderr
     members = json.loads(proc.stdout)["members"]
     assert members and all(m["regret"] >= -1e-6 for m in members)
-    proc = run("compare", DEFAULT, ROOT / "scenarios" / "minusma_2020_budget_cut.json")
+    proc = run("compare", DEFAULT, V1_BUDGET_CUT)
     assert proc.returncode == 0, proc.stderr
     assert "Scenario comparison" in proc.stdout
 

@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import V1_DEFAULT
 import planner.cli
 from planner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "main.py"
 TINY = Path(__file__).resolve().parent / "data" / "tiny.json"
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
+DEFAULT = V1_DEFAULT
 
 # An OSC that retitles the window, a screen clear, a C1 CSI and a right-to-left override.
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e"

@@ -9,12 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import V1_DEFAULT
 from planner import load_scenario
 from planner.csv_export import allocation_csv
 from planner.solve import solve
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
+DEFAULT = V1_DEFAULT
 
 
 def read(text: str) -> list[dict]:
@@ -51,7 +52,7 @@ def run(*args):
 
 def test_solve_writes_the_csv_with_a_byte_order_mark_for_excel(tmp_path):
     out = tmp_path / "plan.csv"
-    proc = run("solve", "minusma_2020", "--csv", out)
+    proc = run("solve", DEFAULT, "--csv", out)
     assert proc.returncode == 0, proc.stderr
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -61,7 +62,7 @@ def test_solve_writes_the_csv_with_a_byte_order_mark_for_excel(tmp_path):
 
 def test_a_csv_into_a_missing_folder_or_a_folder_is_one_line_and_writes_nothing(tmp_path):
     for target, words in ((tmp_path / "nope" / "plan.csv", "does not exist"), (tmp_path, "is a folder")):
-        proc = run("solve", "minusma_2020", "--csv", target)
+        proc = run("solve", DEFAULT, "--csv", target)
         assert proc.returncode == 2
         assert len(proc.stderr.strip().splitlines()) == 1 and words in proc.stderr
         assert "Traceback" not in proc.stderr

@@ -10,8 +10,9 @@ Properties
   * a valid scenario always solves: optimal (every MODEL.md constraint holds
     when recomputed from the plan alone, the score is in [0, 100], equals the
     score of the satisfaction and the optimum of an independently built LP:
-    ``support.oracle``, ``support.reference_lp``), infeasible (with a
-    diagnosis), or time_limit;
+    ``support.oracle``, ``support.reference_lp``; its ``solve --json`` form
+    passes the contract v2 oracle too), infeasible (with a diagnosis), or
+    time_limit;
   * numbers at the edges of the range (subnormals, 1e12, 1e15, 1e308, lead times of
     10**20) are refused at their JSON path, or load, save and solve soundly:
     no exception, no ``error`` status, no NaN score, a diagnosis when infeasible.
@@ -51,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from planner.fileio import ScenarioError, dumps_scenario, load_scenario, loads_scenario, save_scenario  # noqa: E402
 from planner.fileio import scenario_from_dict  # noqa: E402
 from planner.solve import solve  # noqa: E402
-from support.oracle import check_diagnosis, check_plan  # noqa: E402
+from support.oracle import check_diagnosis, check_plan, check_plan_json  # noqa: E402
 from support.reference_lp import reference_optimum  # noqa: E402
 from support.strategies.contract import get_at, walk  # noqa: E402
 from support.strategies.extreme_numbers import extreme_scenarios  # noqa: E402
@@ -221,6 +222,8 @@ def check_solve(d: dict, *, reference: bool = True) -> str:
         check_diagnosis(d, res)
     else:
         check_plan(d, res)  # a time_limit plan is feasible too
+        if res.status == "optimal":
+            check_plan_json(d, res.to_json())  # the same plan as solve --json reports it (contract v2)
     if reference and res.status != "time_limit":
         status, best = reference_optimum(d)
         if status != "unknown":

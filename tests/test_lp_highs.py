@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import V1_DEFAULT
 from bench.generate import generate, generate_size, infeasible_variant
 from planner import Status, load_scenario
 from planner.analyses import SweepSolver
@@ -27,7 +28,7 @@ from planner.result import Result
 from planner.solve import solve_model, solve_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
+DEFAULT = V1_DEFAULT
 TINY = ROOT / "tests" / "data" / "tiny.json"
 needs_highspy = pytest.mark.skipif("highspy" not in BACKENDS, reason="highspy is not installed")
 

@@ -12,7 +12,13 @@ else:  # pragma: no cover
 
 import pytest
 
-from planner.bundled import bundled_scenarios, default_scenario_path, is_bundled, resolve_scenario_argument
+from planner.bundled import (
+    DEFAULT_NAME,
+    bundled_scenarios,
+    default_scenario_path,
+    is_bundled,
+    resolve_scenario_argument,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,16 +38,16 @@ def test_every_package_of_the_tree_is_listed_for_the_wheel():
 
 def test_the_bundled_scenarios_are_found_as_package_data():
     names = [s.name for s in bundled_scenarios()]
-    assert names[0] == "minusma_2020"
+    assert names[0] == DEFAULT_NAME == default_scenario_path().stem
     assert set(names) == {p.stem for p in (ROOT / "scenarios").glob("*.json")}
     assert default_scenario_path().is_file()
     assert is_bundled(default_scenario_path())
 
 
 def test_a_scenario_argument_is_a_file_first_then_a_bundled_name(tmp_path, monkeypatch):
-    assert resolve_scenario_argument("minusma_2020") == default_scenario_path()
+    assert resolve_scenario_argument(DEFAULT_NAME) == default_scenario_path()
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "minusma_2020").write_text("{}")
-    assert resolve_scenario_argument("minusma_2020") == Path("minusma_2020")  # a file here wins
+    (tmp_path / DEFAULT_NAME).write_text("{}")
+    assert resolve_scenario_argument(DEFAULT_NAME) == Path(DEFAULT_NAME)  # a file here wins
     assert resolve_scenario_argument("no_such_scenario") == Path("no_such_scenario")
-    assert not is_bundled(tmp_path / "minusma_2020")
+    assert not is_bundled(tmp_path / DEFAULT_NAME)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import V1_DEFAULT
 from planner.analyses import (
     AnalysisError,
     Cancelled,
@@ -45,7 +46,7 @@ from planner.solve import solve, solve_model
 from planner.summary import pair_contributions
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
+DEFAULT = V1_DEFAULT
 
 
 # -- building scenarios ---------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import V1_SCENARIOS
 from planner import schema as schema_mod
 from planner.fileio import (
     ScenarioError,
@@ -25,8 +26,12 @@ from planner.fileio import (
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-BUNDLED = sorted((ROOT / "scenarios").glob("*.json"))
+BUNDLED = sorted((ROOT / "scenarios").glob("*.json"))  # whatever the program ships
 TINY = DATA / "tiny.json"
+# The shipped files and the fixed version-1 copies of the MINUSMA scenarios: all canonical.
+CANONICAL = BUNDLED + V1_SCENARIOS
+FILES = CANONICAL + [TINY]
+FILE_IDS = [p.name for p in FILES]
 
 
 # -- a small valid scenario, and one with every optional field -----------------------
@@ -136,7 +141,7 @@ def test_bundled_scenarios_are_found():
     assert (ROOT / "scenarios").is_dir()
 
 
-@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+@pytest.mark.parametrize("path", CANONICAL, ids=[p.name for p in CANONICAL])
 def test_bundled_scenario_load_save_is_byte_identical(path, tmp_path):
     original = path.read_bytes()
     s = load_scenario(path)
@@ -146,7 +151,7 @@ def test_bundled_scenario_load_save_is_byte_identical(path, tmp_path):
     assert out.read_bytes() == original
 
 
-@pytest.mark.parametrize("path", BUNDLED + [TINY], ids=[p.name for p in BUNDLED] + ["tiny.json"])
+@pytest.mark.parametrize("path", FILES, ids=FILE_IDS)
 def test_save_load_save_is_idempotent(path, tmp_path):
     first = dumps_scenario(load_scenario(path))
     out = tmp_path / "again.json"
@@ -679,7 +684,7 @@ def test_schema_is_a_draft_2020_12_object_schema():
     json.dumps(schema)  # serialisable
 
 
-@pytest.mark.parametrize("path", BUNDLED + [TINY], ids=[p.name for p in BUNDLED] + ["tiny.json"])
+@pytest.mark.parametrize("path", FILES, ids=FILE_IDS)
 def test_schema_validates_bundled_files(path):
     assert _schema_errors(json.loads(path.read_text(encoding="utf-8"))) == []
 

@@ -43,7 +43,11 @@ def test_numbers_far_apart_are_warned_about(data_dir):
     assert "warnings" in res.to_json()
 
 
-def test_the_bundled_scenario_needs_no_warning(default_path):
+def test_the_bundled_scenario_needs_no_warning(bundled_default):
+    assert solve(load_scenario(bundled_default)).warnings == ()
+
+
+def test_the_fixed_minusma_scenario_needs_no_warning(default_path):
     assert solve(load_scenario(default_path)).warnings == ()
 
 

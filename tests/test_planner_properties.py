@@ -1,6 +1,7 @@
 """Properties every optimal plan must have, on random small scenarios.
 
-Every plan goes through the plan oracle (``support.oracle.check_plan``), which
+Every plan goes through the plan oracle (``support.oracle.check_plan``, and the
+contract v2 oracle ``check_plan_json`` on its ``solve --json`` form), which
 recomputes everything from the scenario dict and the plan (``result.generate``
 and the allocation), independently of the solver's own matrices: availability
 with lead times, region caps, effects, every resource basis, every rule, and
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from planner.fileio import scenario_from_dict  # noqa: E402
 from planner.solve import solve  # noqa: E402
-from support.oracle import check_diagnosis, check_plan  # noqa: E402
+from support.oracle import check_diagnosis, check_plan, check_plan_json  # noqa: E402
 from support.params import Params  # noqa: E402
 
 SETTINGS = settings(
@@ -158,6 +159,11 @@ def test_optimal_plan_respects_every_constraint(d):
         return
     assert res.status == "optimal", res.message
     check_plan(d, res)
+    # and the same plan as ``solve --json`` reports it, through the contract v2 oracle
+    # (a v1 scenario: no bases, no moves, nothing repatriated; status quo and gap closed)
+    j = res.to_json()
+    check_plan_json(d, j)
+    assert not j["repatriate"], j["repatriate"]
 
 
 @SETTINGS

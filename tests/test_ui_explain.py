@@ -2,34 +2,53 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QSlider  # noqa: E402
 
+from conftest import V1_BUDGET_CUT, V1_DEFAULT  # noqa: E402
 from planner import load_scenario  # noqa: E402
 from ui import create_main_window  # noqa: E402
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
+def open_window(qtbot, path=None):
+    w = create_main_window(path)
+    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
+    qtbot.waitUntil(lambda: w.last_result is not None, timeout=20000)
+    return w
 
 
 @pytest.fixture
 def window(qtbot):
-    w = create_main_window()
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=20000)
+    w = open_window(qtbot, V1_DEFAULT)
     yield w
     w.solver.wait()
 
 
-def test_the_header_names_the_scenario_its_data_and_that_it_is_a_template(window):
+@pytest.fixture
+def bundled_window(qtbot):
+    """The window as it starts with no file named: on the bundled default."""
+    w = open_window(qtbot)
+    yield w
+    w.solver.wait()
+
+
+def test_the_header_names_the_scenario_its_data_and_that_it_is_a_template(bundled_window):
+    s = bundled_window.document.scenario
+    text = bundled_window.header.text()
+    assert s.name in text
+    assert ("illustrative data" if s.is_illustrative else "sourced data") in text
+    assert "template" in text
+
+
+def test_the_header_of_a_file_of_ones_own_says_illustrative_and_not_template(window):
+    s = window.document.scenario
     text = window.header.text()
-    assert window.document.scenario.name in text
-    assert "illustrative" in text and "template" in text
+    assert s.is_illustrative and s.name in text
+    assert "illustrative data" in text and V1_DEFAULT.name in text
+    assert "template" not in text
 
 
 def test_about_this_scenario_shows_the_description_every_source_and_the_notes(window):
@@ -70,8 +89,8 @@ def test_after_pinning_a_move_shows_what_changed_against_the_baseline(qtbot, win
 
 
 def test_a_variant_can_be_pinned_as_the_baseline(window):
-    assert window.pin_file_baseline(SCENARIOS / "minusma_2020_budget_cut.json")
+    assert window.pin_file_baseline(V1_BUDGET_CUT)
     delta = window.baseline.delta
-    cut = load_scenario(SCENARIOS / "minusma_2020_budget_cut.json")
-    assert delta.base_name == "minusma_2020_budget_cut.json"
+    cut = load_scenario(V1_BUDGET_CUT)
+    assert delta.base_name == V1_BUDGET_CUT.name
     assert any(q.name in line for q in cut.resources for line in delta.inputs)

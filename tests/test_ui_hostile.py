@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import Qt as GuiQt  # noqa: E402  (Qt.mightBeRichText lives in QtGui)
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget  # noqa: E402
 
-from planner.bundled import default_scenario_path  # noqa: E402
+from conftest import V1_DEFAULT  # noqa: E402
 from planner.fileio import scenario_from_dict  # noqa: E402
 from ui import create_main_window  # noqa: E402
 
@@ -27,7 +27,8 @@ EDIT = Qt.ItemDataRole.EditRole
 
 
 def default_data() -> dict:
-    return json.loads(default_scenario_path().read_text(encoding="utf-8"))
+    """The fixed version-1 MINUSMA scenario as a dict (its ids and keys are named below)."""
+    return json.loads(V1_DEFAULT.read_text(encoding="utf-8"))
 
 
 def renamed(data: dict, name_of) -> dict:

@@ -11,20 +11,43 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QLabel, QMessageBox, QSlider  # noqa: E402
 
+from conftest import V1_DEFAULT  # noqa: E402
 from planner import load_scenario  # noqa: E402
 from ui import create_main_window  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot):
-    w = create_main_window()
+def open_window(qtbot, path=None):
+    w = create_main_window(path)
     # closing with unsaved changes would ask; the tests that mean it say so
     qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
     with qtbot.waitExposed(w):
         w.show()
     qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
+    return w
+
+
+@pytest.fixture
+def window(qtbot):
+    """The window on the fixed version-1 MINUSMA scenario, whose ids the tests name."""
+    w = open_window(qtbot, V1_DEFAULT)
     yield w
     w.solver.wait()
+
+
+@pytest.fixture
+def bundled_window(qtbot):
+    """The window as it starts with no file named: on the bundled default, whatever it holds."""
+    w = open_window(qtbot)
+    yield w
+    w.solver.wait()
+
+
+def some_weight_slider(w, avoid: int) -> tuple[QSlider, str]:
+    """The first task weight slider of ``w`` and its task's id; its value is not ``avoid``."""
+    slider = next(s for s in w.findChildren(QSlider) if s.objectName().startswith("weight_"))
+    if slider.value() == avoid:
+        slider.setValue(avoid + 1 if avoid < slider.maximum() else avoid - 1)
+    return slider, slider.objectName().removeprefix("weight_")
 
 
 def score_of(w) -> float:
@@ -45,7 +68,7 @@ def test_contract_names_exist(window):
         assert window.findChild(QDoubleSpinBox, f"capacity_{q.id}") is not None
     for name in ("actionOpen", "actionSave", "actionSaveAs", "actionExportPng", "actionUndo", "actionRedo"):
         assert getattr(window, name).objectName() == name
-    assert window.windowTitle().startswith("minusma_2020.json")
+    assert window.windowTitle().startswith(V1_DEFAULT.name)
 
 
 def test_score_label_shows_the_solved_score(window):
@@ -243,20 +266,24 @@ def test_status_bar_names_the_resource_that_leaves_no_plan(qtbot, window):
 # -- a bundled scenario is a template -------------------------------------------------------------
 
 
-def test_the_bundled_default_opens_as_a_template(window):
-    from planner.bundled import is_bundled
+def test_the_bundled_default_opens_as_a_template(bundled_window):
+    from planner.bundled import default_scenario_path, is_bundled
 
+    window = bundled_window
+    assert window.document.path == default_scenario_path()
     assert is_bundled(window.document.path)
     assert "template" in window.windowTitle().lower()
     assert window.document.is_template
 
 
-def test_save_on_the_bundled_default_asks_for_a_new_file(qtbot, window, tmp_path, monkeypatch):
+def test_save_on_the_bundled_default_asks_for_a_new_file(qtbot, bundled_window, tmp_path, monkeypatch):
     from planner.bundled import is_bundled
 
+    window = bundled_window
     bundled = window.document.path
     before = bundled.read_bytes()
-    window.findChild(QSlider, "weight_g5_support").setValue(37)
+    slider, task = some_weight_slider(window, avoid=37)
+    slider.setValue(37)
     target = tmp_path / "mine.json"
     asked = []
 
@@ -274,16 +301,18 @@ def test_save_on_the_bundled_default_asks_for_a_new_file(qtbot, window, tmp_path
     assert len(asked) == 1
     assert not is_bundled(asked[0])  # the dialog starts in the user's own folders
     assert Path(asked[0]).name == bundled.name
-    assert load_scenario(target).task("g5_support").weight == 37
+    assert load_scenario(target).task(task).weight == 37
     assert window.document.path == target and not window.document.is_template
     assert "template" not in window.windowTitle().lower()
     assert not window.isWindowModified()
 
 
-def test_nothing_is_saved_into_the_bundled_folder(qtbot, window, monkeypatch):
+def test_nothing_is_saved_into_the_bundled_folder(qtbot, bundled_window, monkeypatch):
     from planner.bundled import bundled_folder
 
-    window.findChild(QSlider, "weight_g5_support").setValue(38)
+    window = bundled_window
+    slider, task = some_weight_slider(window, avoid=38)
+    slider.setValue(38)
     targets = [bundled_folder() / "mine-in-the-bundled-folder.json", window.document.path]
     before = window.document.path.read_bytes()
     errors = []
@@ -303,4 +332,4 @@ def test_nothing_is_saved_into_the_bundled_folder(qtbot, window, monkeypatch):
     assert not targets[0].exists()
     assert window.document.path.read_bytes() == before
     assert window.isWindowModified()
-    assert window.document.scenario.task("g5_support").weight == 38
+    assert window.document.scenario.task(task).weight == 38

@@ -12,6 +12,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QMessageBox, QSlider  # noqa: E402
 
+from conftest import V1_DEFAULT  # noqa: E402
 from planner import load_scenario  # noqa: E402
 from ui import create_main_window  # noqa: E402
 from ui.recovery import RecoveryStore  # noqa: E402
@@ -19,7 +20,7 @@ from ui.recovery import RecoveryStore  # noqa: E402
 
 @pytest.fixture
 def window(qtbot):
-    w = create_main_window()
+    w = create_main_window(V1_DEFAULT)
     qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
     qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
     yield w
@@ -40,7 +41,7 @@ def test_autosave_writes_only_unsaved_changes(window):
     kept = load_scenario(window.recovery.scenario_file)
     assert kept.task("human_rights").weight == 44
     meta = json.loads(window.recovery.meta_file.read_text())
-    assert meta["original"].endswith("minusma_2020.json")
+    assert meta["original"].endswith(V1_DEFAULT.name)
 
 
 def test_saving_removes_the_recovery_copy(window, tmp_path, monkeypatch):
@@ -55,7 +56,7 @@ def test_saving_removes_the_recovery_copy(window, tmp_path, monkeypatch):
 
 
 def test_a_clean_exit_removes_the_recovery_copy(qtbot, monkeypatch):
-    w = create_main_window()
+    w = create_main_window(V1_DEFAULT)
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
     w.findChild(QSlider, "weight_human_rights").setValue(46)
@@ -87,7 +88,7 @@ def test_after_a_crash_the_changes_are_offered_back(window, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
     assert window.offer_recovery()
-    assert asked and "minusma_2020.json" in asked[0]
+    assert asked and V1_DEFAULT.name in asked[0]
     assert window.document.scenario.task("human_rights").weight == 77
     assert window.document.path == original
     assert window.isWindowModified()  # recovered work is not saved yet
@@ -129,7 +130,7 @@ def test_two_hundred_rapid_slider_moves_leave_no_running_work(qtbot):
     import threading
 
     threads_before = threading.active_count()
-    w = create_main_window()
+    w = create_main_window(V1_DEFAULT)
     qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
     qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
     slider = w.findChild(QSlider, "weight_poc_center")
@@ -185,4 +186,4 @@ def test_opening_a_fifo_neither_freezes_the_window_nor_loses_work(window, tmp_pa
     assert errors and "pipe.json" in errors[0]
     assert window.document.scenario is before
     assert window.isWindowModified()
-    assert window.document.path.name == "minusma_2020.json"
+    assert window.document.path.name == V1_DEFAULT.name

@@ -41,8 +41,8 @@ from planner.scenario import (
     frozen_map,
 )
 
+from conftest import V1_SCENARIOS
 from test_planner_files import (
-    BUNDLED,
     FULL,
     TINY,
     _drop,
@@ -56,8 +56,8 @@ from test_planner_files import (
 V2 = Path(__file__).resolve().parent / "data" / "v2"
 POSTURE = V2 / "posture.json"
 V1_WITH_V2_FIELDS = V2 / "v1_with_v2_fields.json"
-V1_FILES = BUNDLED + [TINY]
-V1_IDS = [p.name for p in BUNDLED] + ["tiny.json"]
+V1_FILES = V1_SCENARIOS + [TINY]  # the fixed version-1 MINUSMA files: the bundled ones may be v2
+V1_IDS = [p.name for p in V1_FILES]
 
 
 def posture() -> dict:

@@ -21,7 +21,7 @@ Two HiGHS instances, one per stage of ``planner.solve``, each keep a basis:
   weight change only costs change, so that basis is still primal feasible
   (primal simplex); after a change of the right-hand side or of a floor only
   bounds change, so it is still dual feasible (dual simplex).
-- stage 2 (hold the score, fewest generated then employed units) starts from
+- stage 2 (hold the score, fewest repatriated, generated, moved then employed units) starts from
   stage 1's optimal basis, which is primal feasible for it (primal simplex, a
   handful of iterations), as ``planner.solve`` does in one instance. The
   score row ``sum_t c_t y[t] >= best`` is in both instances (free in stage 1,
@@ -143,7 +143,7 @@ class SweepSolver:
         self._y0 = n  # first y column
         self._score_row = m + ny
         # definition rows: sum (100 s_base / F_t) s - y_t = 0
-        s_cols = model.n_x + model.n_g + np.arange(model.s_base.size)
+        s_cols = model.s_slice.start + np.arange(model.s_base.size)
         s_task = model.s_task
         keep = self.full[s_task] > 0
         rows = self._y_of_task[s_task[keep]]

@@ -98,9 +98,14 @@ def check_time_limit(value) -> float:
 
 HAVE_HIGHSPY = importlib.util.find_spec("highspy") is not None
 BACKENDS = ("highspy", "scipy") if HAVE_HIGHSPY else ("scipy",)
-# HiGHS's words for its LP methods, and SciPy's linprog names for them.
-SCIPY_METHODS = {"simplex": "highs-ds", "ipm": "highs-ipm", "choose": "highs"}
 SIMPLEX_CHOOSE, SIMPLEX_DUAL, SIMPLEX_PRIMAL = 0, 1, 4  # HiGHS's simplex_strategy values
+# The planner's words for HiGHS's LP methods: HiGHS's options for each, and SciPy's linprog
+# names (SciPy has no primal simplex: its dual simplex stands in).
+METHOD_OPTIONS = {
+    "simplex": {"solver": "simplex"}, "primal": {"solver": "simplex", "simplex_strategy": SIMPLEX_PRIMAL},
+    "ipm": {"solver": "ipm"}, "choose": {"solver": "choose"},
+}
+SCIPY_METHODS = {"simplex": "highs-ds", "primal": "highs-ds", "ipm": "highs-ipm", "choose": "highs"}
 
 _first_lock = threading.Lock()
 _banner_silenced = False
@@ -247,6 +252,10 @@ class HighsModel:
     def set_col_bounds(self, col: int, lower: float, upper: float) -> None:
         self.highs.changeColBounds(int(col), float(lower), float(upper))
 
+    def set_cols_bounds(self, cols, lower, upper) -> None:
+        cols = np.asarray(cols, np.int32)
+        self.highs.changeColsBounds(cols.size, cols, np.asarray(lower, float), np.asarray(upper, float))
+
     def add_row(self, lower: float, upper: float, cols, values) -> None:
         cols = np.asarray(cols, np.int32)
         self.highs.addRow(float(lower), float(upper), cols.size, cols, np.asarray(values, float))
@@ -258,6 +267,18 @@ class HighsModel:
     def start_from(self, other: HighsModel) -> None:
         """The next run starts from ``other``'s basis (same columns and rows)."""
         self.highs.setBasis(other.highs.getBasis())
+
+    def basis(self):
+        """The basis the last run ended with, to start a later run from (:meth:`set_basis`)."""
+        return self.highs.getBasis()
+
+    def set_basis(self, basis) -> None:
+        """The next run starts from ``basis`` (of a model with these columns and rows)."""
+        self.highs.setBasis(basis)
+
+    def delete_rows(self, rows) -> None:
+        rows = np.asarray(rows, np.int32)
+        self.highs.deleteRows(rows.size, rows)
 
     # -- solving ------------------------------------------------------------------
     def run(self, simplex_strategy: int | None = None) -> Outcome:

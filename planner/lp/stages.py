@@ -2,10 +2,12 @@
 
 Stage 1 maximises the score. Stage 2 keeps the score at its optimum (less
 :data:`TIE_TOLERANCE`, :func:`score_floor`) and minimises
-:func:`tie_break_cost`: generated units first, then employed units (no idle
-purchases, no make-work). ``planner.solve`` runs both once
-(:func:`solve_stages`); the sweeps of ``planner.analyses`` keep them in two
-warm instances of their own, with the same floor and costs.
+:func:`tie_break_cost`: repatriations first, then generated units, moves and
+employed units (no needless drawdown, no idle purchases, no make-work).
+``planner.solve`` runs both once (:func:`solve_stages`), with the status quo
+(stage 1 with no new units and no repatriation) where asked; the sweeps of
+``planner.analyses`` keep the stages in two warm instances of their own, with
+the same floor and costs.
 
 Columns are read as :func:`planner.solve.extract` reads them: rounded to
 :data:`PLAN_DECIMALS` (:func:`rounded`), an amount of units counting above
@@ -22,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .highs import (
-    DEFAULT_TIME_LIMIT, OPTIMAL, SIMPLEX_PRIMAL, HighsModel, Outcome, check_time_limit, linprog, milp,
+    DEFAULT_TIME_LIMIT, METHOD_OPTIONS, OPTIMAL, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel, Outcome, check_time_limit, linprog, milp,
 )
 
 if TYPE_CHECKING:
@@ -51,10 +53,22 @@ def score_floor(best: float) -> float:
 
 
 def tie_break_cost(model: LinearModel) -> np.ndarray:
-    """Stage 2's objective over the model's columns: a generated unit costs more than employing one all cycle."""
+    """Stage 2's objective over the model's columns, by level: employed units (1 per unit and
+    period), moves, generated units, repatriations (MODEL.md, tie-break v2).
+
+    Each level's unit costs ``P + 1`` times the level below's, more than that level's unit
+    over the whole cycle: a move costs more than employing a unit all cycle, a new unit more
+    than moving one every period, a repatriation more than a new unit. Without moves (no
+    stationing) the levels are v1's: employed 1, generated ``P + 1``.
+    """
+    step = len(model.scenario.periods) + 1.0
     cost = np.zeros(model.n_vars)
-    cost[: model.n_x] = 1.0
-    cost[model.g_slice] = len(model.scenario.periods) + 1.0
+    cost[model.x_slice] = 1.0
+    level = 1.0
+    for cols in (model.m_slice, model.g_slice, model.z_slice):
+        if cols.stop > cols.start:
+            level *= step
+            cost[cols] = level
     return cost
 
 
@@ -80,15 +94,18 @@ def task_scores(model: LinearModel, s_values: np.ndarray, full: np.ndarray | Non
 
 
 def solve_stages(model: LinearModel, b: np.ndarray, *, backend: str, method: str = "simplex",
-                 time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True) -> Outcome:
+                 time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True,
+                 status_quo: bool = False) -> tuple[Outcome, Outcome | None]:
     """Both stages on ``model`` with the right-hand side ``b``, within ``time_limit`` seconds in all.
 
     Returns stage 1's status, message, gap and duals with stage 2's point (stage
-    1's where stage 2 did not run or did not finish). backend ``"highspy"``
-    solves an LP's two stages in one instance, stage 2 from stage 1's basis;
-    ``"scipy"`` solves them cold, and so do whole units by either backend,
-    whose duals are those of the LP with the generated units fixed at the plan.
-    method: HiGHS's LP method (``simplex``, ``ipm`` or ``choose``).
+    1's where stage 2 did not run or did not finish), and with ``status_quo``
+    the outcome of stage 1 with ``g = z = 0`` (None otherwise, or when the plan
+    has none). backend ``"highspy"`` solves an LP's stages in one instance,
+    stage 2 and the status quo from stage 1's basis; ``"scipy"`` solves them
+    cold, and so do whole units by
+    either backend, whose duals are those of the LP with the whole units fixed
+    at the plan. method: HiGHS's LP method (``simplex``, ``ipm`` or ``choose``).
     """
     time_limit = check_time_limit(time_limit)
     deadline = time.perf_counter() + time_limit
@@ -98,14 +115,33 @@ def solve_stages(model: LinearModel, b: np.ndarray, *, backend: str, method: str
 
     integer = bool(model.integrality.any())
     if backend == "highspy" and not integer:
-        return _one_instance(model, b, method, time_limit, left, tie_break)
+        return _one_instance(model, b, method, time_limit, left, tie_break, status_quo)
     first = maximise(model, b, method=method, time_limit=time_limit)
     if first.x is None:
-        return first
+        return first, None
     v = tidy(model, b, first.x, method=method, time_limit=left()) if tie_break else None
     v = first.x if v is None else v
-    duals = lp_duals_with_g_fixed(model, b, v, method=method, time_limit=left()) if integer else first.duals
-    return dataclasses.replace(first, x=v, duals=duals)
+    duals = lp_duals_with_units_fixed(model, b, v, method=method, time_limit=left()) if integer else first.duals
+    plan = dataclasses.replace(first, x=v, duals=duals)
+    if not status_quo:
+        return plan, None
+    if not status_quo_columns(model).size:
+        return plan, first
+    lower, upper = status_quo_bounds(model)
+    return plan, linprog(-model.score_coef, model.A, b, lower, upper, method=method, time_limit=left())
+
+
+def status_quo_columns(model: LinearModel) -> np.ndarray:
+    """The columns the status quo holds at 0: new units and repatriations that could be non-zero."""
+    cols = np.r_[model.g_slice, model.z_slice]
+    return cols[model.upper[cols] > 0]
+
+
+def status_quo_bounds(model: LinearModel) -> tuple[np.ndarray, np.ndarray]:
+    """Column bounds of the status quo: the scenario with ``g = 0`` and ``z = 0``."""
+    upper = model.upper.copy()
+    upper[status_quo_columns(model)] = 0.0
+    return model.lower, upper
 
 
 def stage1_model(model: LinearModel, b: np.ndarray | None = None, *, method: str = "simplex",
@@ -113,21 +149,39 @@ def stage1_model(model: LinearModel, b: np.ndarray | None = None, *, method: str
     """Stage 1 (maximise the score) of an LP in a HiGHS instance, ready to run."""
     b = model.b if b is None else b
     return HighsModel(model.A, -model.score_coef, model.lower, model.upper, np.full(model.A.shape[0], -np.inf),
-                      b, time_limit=time_limit, options={"solver": method})
+                      b, time_limit=time_limit, options=METHOD_OPTIONS[method])
 
 
-def _one_instance(model, b, method, time_limit, left, tie_break) -> Outcome:
+def _one_instance(model, b, method, time_limit, left, tie_break, status_quo) -> tuple[Outcome, Outcome | None]:
     hm = stage1_model(model, b, method=method, time_limit=time_limit)
     first = hm.run()
-    if first.status != OPTIMAL or not tie_break:
-        return first
-    nz = np.flatnonzero(model.score_coef)
-    hm.add_row(score_floor(float(model.score_coef @ first.x)), np.inf, nz, model.score_coef[nz])
-    hm.set_costs(np.arange(model.n_vars), tie_break_cost(model))
+    if first.status != OPTIMAL:
+        return first, None
+    frozen = status_quo_columns(model) if status_quo else np.zeros(0, int)
+    basis = hm.basis() if frozen.size else None
+    plan = first
+    if tie_break:
+        nz = np.flatnonzero(model.score_coef)
+        hm.add_row(score_floor(float(model.score_coef @ first.x)), np.inf, nz, model.score_coef[nz])
+        hm.set_costs(np.arange(model.n_vars), tie_break_cost(model))
+        hm.set_option("solver", "simplex")
+        hm.set_option("time_limit", left())
+        second = hm.run(SIMPLEX_PRIMAL)  # primal simplex: stage 1's basis stays feasible
+        if second.status == OPTIMAL:
+            plan = dataclasses.replace(first, x=second.x)
+    if not status_quo:
+        return plan, None
+    if not frozen.size:
+        return plan, first  # nothing to hold at 0: the status quo is stage 1 itself
+    # The status quo: stage 1 again with g = z = 0, from stage 1's basis (only bounds differ: dual simplex).
+    if tie_break:
+        hm.delete_rows([model.A.shape[0]])
+        hm.set_costs(np.arange(model.n_vars), -model.score_coef)
+    hm.set_cols_bounds(frozen, model.lower[frozen], np.zeros(frozen.size))
+    hm.set_basis(basis)
     hm.set_option("solver", "simplex")
     hm.set_option("time_limit", left())
-    second = hm.run(SIMPLEX_PRIMAL)  # primal simplex: stage 1's basis stays feasible
-    return dataclasses.replace(first, x=second.x) if second.status == OPTIMAL else first
+    return plan, hm.run(SIMPLEX_DUAL)
 
 
 def maximise(model: LinearModel, b: np.ndarray, *, method: str = "simplex",
@@ -150,10 +204,10 @@ def tidy(model: LinearModel, b: np.ndarray, v: np.ndarray, *, method: str = "sim
     return linprog(cost, A, b2, model.lower, model.upper, method=method, time_limit=time_limit).x
 
 
-def lp_duals_with_g_fixed(model: LinearModel, b: np.ndarray, v: np.ndarray, *, method: str = "simplex",
-                          time_limit: float = DEFAULT_TIME_LIMIT) -> np.ndarray | None:
-    """Stage 1's row duals with the generated units fixed at ``v``'s (whole units have none of their own)."""
-    g = np.round(v[model.g_slice])
+def lp_duals_with_units_fixed(model: LinearModel, b: np.ndarray, v: np.ndarray, *, method: str = "simplex",
+                              time_limit: float = DEFAULT_TIME_LIMIT) -> np.ndarray | None:
+    """Stage 1's row duals with the whole units (g and z) fixed at ``v``'s (a MILP has none of its own)."""
+    whole = model.integrality.astype(bool)
     lower, upper = model.lower.copy(), model.upper.copy()
-    lower[model.g_slice] = upper[model.g_slice] = g
+    lower[whole] = upper[whole] = np.round(v[whole])
     return linprog(-model.score_coef, model.A, b, lower, upper, method=method, time_limit=time_limit).duals

@@ -250,7 +250,7 @@ def report(gui: dict) -> list[str]:
     lines += [
         f"### Slider → new score on screen, default scenario ×{len(m['label'])} moves",
         "",
-        f"Slider `weight_{SLIDER_TASK}` set to a new value (`QSlider.setValue`, as a drag step does), "
+        f"Slider `weight_{SLIDER_TASK or '<first task>'}` set to a new value (`QSlider.setValue`, as a drag step does), "
         "from an idle solver; times from the call, median (min–max).",
         "",
         "| from setValue to … | time |",

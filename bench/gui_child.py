@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-SLIDER_TASK = "poc_center"  # a task of the default scenario
+SLIDER_TASK = None  # None: the first task's weight slider (whatever the default scenario's ids)
 DRAG_STEPS = 20
 DRAG_INTERVAL_MS = 16  # a 60 Hz drag
 WAIT_LIMIT_S = 30.0  # nothing may hang the benchmark
@@ -171,9 +171,10 @@ def run_slider(moves: int, drags: int) -> None:
     probe = _Probe(window)
     window.show()
     probe.wait(app, lambda: probe.label_at is not None and probe.chart_at is not None and not probe.busy)
-    slider = window.findChild(QSlider, f"weight_{SLIDER_TASK}")
+    name = f"weight_{SLIDER_TASK}" if SLIDER_TASK else f"weight_{window.document.scenario.tasks[0].id}"
+    slider = window.findChild(QSlider, name)
     if slider is None:
-        raise SystemExit(f"no slider weight_{SLIDER_TASK}")
+        raise SystemExit(f"no slider {name}")
     show_t, set_t, render_t = [], [], []
     _timed(window.insights, "show_result", show_t)
     _timed(window.charts, "set_result", set_t)

@@ -15,7 +15,7 @@ from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "tiny.json"
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
+DEFAULT = ROOT / "tests" / "data" / "minusma_2020_v1.json"
 
 
 def run(*args, timeout=180):
@@ -69,7 +69,7 @@ def test_brief_of_a_scenario_without_a_plan_exits_3_with_the_deck(tmp_path):
 
 def test_workbook_export_then_import_gives_back_the_file(tmp_path):
     book, back = tmp_path / "plan.xlsx", tmp_path / "back.json"
-    proc = run("workbook", "export", "minusma_2020", book)
+    proc = run("workbook", "export", DEFAULT, book)
     assert (proc.returncode, proc.stdout) == (0, f"wrote {book}\n"), proc.stderr
     assert "plan generate" in openpyxl.load_workbook(book).sheetnames
     proc = run("workbook", "import", book, back)

@@ -19,8 +19,8 @@ from planner.solve import solve_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
-VARIANT = ROOT / "scenarios" / "minusma_2020_budget_cut.json"
+DEFAULT = ROOT / "tests" / "data" / "minusma_2020_v1.json"
+VARIANT = ROOT / "tests" / "data" / "minusma_2020_v1_budget_cut.json"
 
 
 def texts(shape) -> list[str]:
@@ -219,7 +219,7 @@ def test_the_window_exports_a_briefing_against_the_pinned_baseline(qtbot, tmp_pa
 
     from ui.main_window import create_main_window
 
-    w = create_main_window()
+    w = create_main_window(DEFAULT)
     qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
     qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
     assert w.pin_baseline()

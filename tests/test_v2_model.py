@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planner.bundled import bundled_folder
 from planner.fileio import load_scenario, scenario_from_dict
 from planner.geo import distance_matrix
 from planner.model import build_model
@@ -387,7 +386,8 @@ def _fingerprint(m) -> str:
 
 @pytest.mark.parametrize(("name", "integer"), sorted(V1_FINGERPRINTS))
 def test_a_v1_scenario_builds_the_v1_matrix(name, integer):
-    path = Path(__file__).parent / "data" / "tiny.json" if name == "tiny" else bundled_folder() / f"{name}.json"
+    data = Path(__file__).parent / "data"
+    path = data / ("tiny.json" if name == "tiny" else name.replace("minusma_2020", "minusma_2020_v1") + ".json")
     m = build_model(load_scenario(path).with_integer_units(integer))
     assert _fingerprint(m) == V1_FINGERPRINTS[name, integer]
     assert m.zc.size == m.b_cap.size == m.m_cap.size == 0 and (m.xh == -1).all()
@@ -395,7 +395,7 @@ def test_a_v1_scenario_builds_the_v1_matrix(name, integer):
 
 
 def test_a_v1_result_reports_the_v2_keys_empty_and_its_status_quo():
-    res = solve(load_scenario(bundled_folder() / "minusma_2020.json"))
+    res = solve(load_scenario(Path(__file__).parent / "data" / "minusma_2020_v1.json"))
     j = res.to_json()
     assert j["repatriate"] == {} and j["basing"] == [] and j["moves"] == []
     assert all("base" not in row for row in j["allocation"])

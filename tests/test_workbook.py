@@ -20,7 +20,7 @@ from planner.workbook_sheets import REQUIRED_SHEETS, SHEETS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-DEFAULT = ROOT / "scenarios" / "minusma_2020.json"
+DEFAULT = ROOT / "tests" / "data" / "minusma_2020_v1.json"
 FILES = sorted((ROOT / "scenarios").glob("*.json")) + sorted((DATA / "v2").glob("*.json")) + [DATA / "tiny.json"]
 
 
@@ -232,7 +232,7 @@ def test_each_problem_is_named_by_its_sheet_and_cell(default_book, edit, message
 
 
 def test_a_file_that_is_no_workbook(tmp_path):
-    with pytest.raises(ScenarioError, match=r"^minusma_2020.json: not an Excel workbook \(.xlsx\)$"):
+    with pytest.raises(ScenarioError, match=r"^minusma_2020_v1.json: not an Excel workbook \(.xlsx\)$"):
         read_workbook(DEFAULT)
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
@@ -249,7 +249,7 @@ def test_a_file_that_is_no_workbook(tmp_path):
 def window(qtbot):
     from ui.main_window import create_main_window
 
-    w = create_main_window()
+    w = create_main_window(DEFAULT)
     qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
     qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
     yield w

@@ -95,11 +95,14 @@ class BudgetCurve:
 
 
 def default_resource(s: Scenario) -> str:
-    """The first resource on the "generated" basis (the adaptation budget)."""
-    for q in s.resources:
-        if q.basis == "generated":
-            return q.id
-    raise AnalysisError("the scenario has no resource on the 'generated' basis (a budget for new units); "
+    """The budget to vary: the first resource on the "generated" basis (a budget for new
+    units), else the first on the "in_service" basis (a budget that also carries the
+    existing force, so a cut can fall on old units or new ones)."""
+    for basis in ("generated", "in_service"):
+        for q in s.resources:
+            if q.basis == basis:
+                return q.id
+    raise AnalysisError("the scenario has no budget on the 'generated' or 'in_service' basis; "
                         "name the resource to vary")
 
 

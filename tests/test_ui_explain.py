@@ -16,7 +16,7 @@ from ui import create_main_window  # noqa: E402
 def open_window(qtbot, path=None):
     w = create_main_window(path)
     qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: w.last_result is not None, timeout=120000)  # whole units on the bundled default
     return w
 
 

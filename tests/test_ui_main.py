@@ -22,7 +22,7 @@ def open_window(qtbot, path=None):
     qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
     with qtbot.waitExposed(w):
         w.show()
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: w.last_result is not None, timeout=120000)  # the bundled default solves in whole units
     return w
 
 
@@ -56,7 +56,7 @@ def score_of(w) -> float:
 
 def wait_solved(qtbot, w):
     qtbot.waitUntil(
-        lambda: w.last_result is not None and w.last_result.scenario == w.document.scenario, timeout=10000
+        lambda: w.last_result is not None and w.last_result.scenario == w.document.scenario, timeout=120000
     )
 
 

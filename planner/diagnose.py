@@ -14,6 +14,7 @@ import scipy.sparse as sp
 
 from . import row_words
 from .lp.highs import DEFAULT_TIME_LIMIT, OPTIMAL, linprog, milp
+from .lp.stages import whole_bounds
 from .model import LinearModel
 from .result import Problem
 
@@ -34,8 +35,9 @@ def diagnose(model: LinearModel, b: np.ndarray | None = None) -> list[Problem]:
     E = sp.csr_matrix((-np.ones(rows.size), (rows, np.arange(rows.size))), shape=(model.A.shape[0], rows.size))
     A = sp.hstack([model.A, E], format="csr")
     c = np.concatenate([np.zeros(n), weights])
-    lower = np.append(model.lower, np.zeros(rows.size))
-    upper = np.append(model.upper, np.full(rows.size, np.inf))
+    lower, upper = whole_bounds(model)
+    lower = np.append(lower, np.zeros(rows.size))
+    upper = np.append(upper, np.full(rows.size, np.inf))
     if model.integrality.any():  # whole units can be what makes it infeasible
         out = milp(c, A, b, lower, upper, np.append(model.integrality, np.zeros(rows.size, np.uint8)),
                    time_limit=DIAGNOSIS_TIME_LIMIT, mip_rel_gap=None)

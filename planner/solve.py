@@ -154,12 +154,16 @@ def _lp_method(model: LinearModel) -> str:
     return SCIPY_METHODS[stage1_method(model)]
 
 
-def _maximise(model, b, integer, time_limit) -> Outcome:  # integer: the model says
-    return stages.maximise(model, b, method=stage1_method(model), time_limit=time_limit)
+def _maximise(model, b, integer, time_limit) -> Outcome:  # integer False: whole units relaxed
+    return stages.maximise(_relaxed(model, integer), b, method=stage1_method(model), time_limit=time_limit)
 
 
-def _tidy(model, b, v, integer, time_limit):  # integer: the model says
-    return stages.tidy(model, b, v, method=stage1_method(model), time_limit=time_limit)
+def _tidy(model, b, v, integer, time_limit):  # integer False: whole units relaxed
+    return stages.tidy(_relaxed(model, integer), b, v, method=stage1_method(model), time_limit=time_limit)
+
+
+def _relaxed(model: LinearModel, integer: bool) -> LinearModel:
+    return model if integer else dataclasses.replace(model, integrality=np.zeros_like(model.integrality))
 
 
 _tidy_cost = tie_break_cost

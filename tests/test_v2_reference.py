@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import math
 import sys
 from pathlib import Path
@@ -422,16 +423,63 @@ def _scenario_files():
 
 @pytest.mark.parametrize("path", _scenario_files(), ids=lambda p: p.name)
 def test_the_shipped_scenarios_give_the_reference_optimum(path):
-    # Full-size scenarios (the bundled MINUSMA cases, the v2 example files): the planner's
-    # status and score are the reference's, and its plan passes the oracle.
-    import json
-
+    # Full-size scenarios (the bundled MINUSMA cases, the v2 example files), as LPs (the
+    # reference's own branch and bound is for small cases, and whole units here take the
+    # planner seconds): the planner's status and score are the reference's, and its plan
+    # passes the oracle.
     d = json.loads(path.read_text(encoding="utf-8"))
-    j = planner_json(d)
-    ref = reference_v2(d)
+    lp = copy.deepcopy(d)
+    lp.setdefault("settings", {})["integer_units"] = False
+    j = planner_json(lp)
+    ref = reference_v2(lp)
     assert j["status"] == ref.status
     if ref.status == "optimal":
         assert close(j["score"], ref.score), (j["score"], ref.score)
-        check_plan_json(d, j)
+        check_plan_json(lp, j)
     else:
-        check_diagnosis_json(d, j)
+        check_diagnosis_json(lp, j)
+
+
+# A whole-unit scenario on which HiGHS's MIP search (1.16, with presolve) reported a plan
+# scoring 69.62 as optimal, below the status quo's 70.84 (g = z = 0 is itself a whole-unit
+# plan): the planner returned that plan, and its status quo beat it.
+WORSE_THAN_THE_STATUS_QUO = json.loads(
+    '{"format": "mandate-planner-scenario", "version": 2, "name": "random v2", "periods": [{"id": '
+    '"p0", "name": "p0", "weight": 0.4}, {"id": "p1", "name": "p1", "effect_factor": {"ground": '
+    '1.5}}], "tasks": [{"id": "t0", "name": "t0", "weight": 3}, {"id": "t1", "name": "t1", "weight": '
+    '1}, {"id": "lift", "name": "Lift", "weight": 0}], "regions": [{"id": "r0", "name": "r0", "zone": '
+    '"z1", "location": {"lat": 0.0, "lon": 0.5}}, {"id": "r1", "name": "r1", "zone": "z1", '
+    '"location": {"lat": 0.0, "lon": 1.0}}, {"id": "r2", "name": "r2", "zone": "z1", "location": '
+    '{"lat": 0.0, "lon": 2.0}}, {"id": "r3", "name": "r3", "zone": "z0", "location": {"lat": 0.0, '
+    '"lon": 1.5}}], "capabilities": [{"id": "c0", "name": "c0", "category": "air", "existing": 3.0, '
+    '"max_new": 0.1, "lead_time": 0, "effect": {"t0": 2.6, "t1": 0.8}, "region_factor": {"r0": 0.5, '
+    '"r1": 1, "r2": 1.5, "r3": 1.5}, "uses": {"budget": 9.1, "people": 17.0, "hours": 4.1}, '
+    '"max_repatriate": 1.5}, {"id": "c1", "name": "c1", "category": "air", "existing": 0.2, '
+    '"max_new": 2.9, "lead_time": 0, "effect": {"t1": 0.8}, "uses": {"budget": 8.6, "people": 6.0, '
+    '"hours": 2.7}}, {"id": "c2", "name": "c2", "category": "ground", "existing": 0.3, "max_new": '
+    '0.8, "lead_time": 0, "effect": {"t0": 3.0, "t1": 0.6}, "uses": {"budget": 9.4, "people": 18.0, '
+    '"hours": 10.0}, "max_repatriate": 0.15}, {"id": "c3", "name": "c3", "category": "air", '
+    '"existing": 1.6, "max_new": 0.9, "lead_time": 1, "effect": {"t1": 2.8}, "region_factor": {"r0": '
+    '1.5, "r1": 0, "r2": 1.5, "r3": 1.5}, "uses": {"budget": 1.5, "people": 14.0, "hours": 9.1}}], '
+    '"demand": {"t0": {"r0": {"need": 1.6}, "r1": {"need": 3.0, "importance": 0.2, "need_by_period": '
+    '{"p0": 7.5}}, "r2": {"need": 4.6, "importance": 0.5}, "r3": {"need": 1.3}}, "t1": {"r0": '
+    '{"need": 4.3, "need_by_period": {"p1": 6.8}}, "r1": {"need": 1.3}, "r2": {"need": 2.6, '
+    '"importance": 0.4}, "r3": {"need": 4.6}}}, "resources": [{"id": "budget", "name": "Budget", '
+    '"basis": "generated", "capacity": 5.3, "unit": "USD"}, {"id": "people", "name": "People", '
+    '"basis": "fielded", "capacity": 80.0, "unit": "persons"}, {"id": "hours", "name": "Hours", '
+    '"basis": "employed", "capacity": 14.4, "unit": "h"}], "returns": [1], "rules": [{"id": "floor", '
+    '"kind": "floor", "task": "t1", "regions": ["r3"], "min_satisfaction": 0}, {"id": "forbid", '
+    '"kind": "forbid", "capability": "c0", "region": "r0", "task": "t1"}], "settings": '
+    '{"integer_units": true}}'
+)
+
+
+def test_a_whole_unit_plan_is_never_worse_than_the_status_quo():
+    j = planner_json(WORSE_THAN_THE_STATUS_QUO)
+    assert j["status"] == "optimal"
+    assert j["status_quo"] is not None
+    assert j["score"] >= j["status_quo"]["score"] - 1e-6, (j["score"], j["status_quo"]["score"])
+    ref = reference_v2(WORSE_THAN_THE_STATUS_QUO)
+    assert ref.score >= reference_v2(WORSE_THAN_THE_STATUS_QUO, status_quo=True).score - 1e-6
+    assert close(j["score"], ref.score), (j["score"], ref.score)
+    check_plan_json(WORSE_THAN_THE_STATUS_QUO, j)

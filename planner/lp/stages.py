@@ -47,6 +47,10 @@ PLAN_DECIMALS = 9
 UNIT_EPS = 1e-6
 
 
+# With v2's moves and repatriations, each tie-break level costs this times (P + 1) the one below.
+LEVEL_FACTOR = 10.0
+
+
 def score_floor(best: float) -> float:
     """The least score stage 2 may keep when stage 1's optimum is ``best``."""
     return best - TIE_TOLERANCE * max(best, 1.0)
@@ -56,12 +60,15 @@ def tie_break_cost(model: LinearModel) -> np.ndarray:
     """Stage 2's objective over the model's columns, by level: employed units (1 per unit and
     period), moves, generated units, repatriations (MODEL.md, tie-break v2).
 
-    Each level's unit costs ``P + 1`` times the level below's, more than that level's unit
-    over the whole cycle: a move costs more than employing a unit all cycle, a new unit more
-    than moving one every period, a repatriation more than a new unit. Without moves (no
-    stationing) the levels are v1's: employed 1, generated ``P + 1``.
+    Without moves and repatriations (a v1 model) the levels are v1's: employing a unit for a
+    period costs 1, a new unit ``P + 1``, more than employing it all cycle. With either, each
+    level's unit costs :data:`LEVEL_FACTOR` ``(P + 1)`` times the level below's: a move more
+    than employing ten units all cycle, a new unit more than ten moves every period, a
+    repatriation more than ten new units, so that a plan trades a level for the one below
+    only at those rates (an exact order would take a solve per level).
     """
-    step = len(model.scenario.periods) + 1.0
+    P = len(model.scenario.periods)
+    step = (LEVEL_FACTOR if model.m_cap.size or model.zc.size else 1.0) * (P + 1)
     cost = np.zeros(model.n_vars)
     cost[model.x_slice] = 1.0
     level = 1.0
@@ -184,12 +191,24 @@ def _one_instance(model, b, method, time_limit, left, tie_break, status_quo) -> 
     return plan, hm.run(SIMPLEX_DUAL)
 
 
+def whole_bounds(model: LinearModel) -> tuple[np.ndarray, np.ndarray]:
+    """The column bounds with whole columns' bounds rounded inwards (``max_new`` 1.5 whole: at most 1).
+
+    The same problem; SciPy's HiGHS (1.12) returns a worse plan than the best as "optimal"
+    when a whole column has a fractional bound.
+    """
+    whole = model.integrality.astype(bool)
+    lower, upper = model.lower.copy(), model.upper.copy()
+    lower[whole], upper[whole] = np.ceil(lower[whole]), np.floor(upper[whole])
+    return lower, upper
+
+
 def maximise(model: LinearModel, b: np.ndarray, *, method: str = "simplex",
              time_limit: float = DEFAULT_TIME_LIMIT) -> Outcome:
     """Stage 1, cold, by SciPy's HiGHS (milp for whole units)."""
     c = -model.score_coef
     if model.integrality.any():
-        return milp(c, model.A, b, model.lower, model.upper, model.integrality, time_limit=time_limit)
+        return milp(c, model.A, b, *whole_bounds(model), model.integrality, time_limit=time_limit)
     return linprog(c, model.A, b, model.lower, model.upper, method=method, time_limit=time_limit)
 
 
@@ -200,7 +219,7 @@ def tidy(model: LinearModel, b: np.ndarray, v: np.ndarray, *, method: str = "sim
     b2 = np.append(b, -score_floor(float(model.score_coef @ v)))
     cost = tie_break_cost(model)
     if model.integrality.any():
-        return milp(cost, A, b2, model.lower, model.upper, model.integrality, time_limit=time_limit).x
+        return milp(cost, A, b2, *whole_bounds(model), model.integrality, time_limit=time_limit).x
     return linprog(cost, A, b2, model.lower, model.upper, method=method, time_limit=time_limit).x
 
 

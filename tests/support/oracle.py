@@ -209,14 +209,11 @@ def check_plan_json(d: dict, j: dict) -> None:
         assert key not in x, f"two rows for one cell: {row}"
         x[key] = u
 
-    def X(c, r, t, p):
-        return sum(v for (c2, h, r2, t2, p2), v in x.items() if (c2, r2, t2, p2) == (c, r, t, p))
-
-    Xa = np.zeros((C, R, T, P))
-    for (c, h, r, t, p), v in x.items():
+    Xa = np.zeros((C, R, T, P))  # employment X[c, r, t, p], summed over bases
+    for (c, _h, r, t, p), v in x.items():
         Xa[c, r, t, p] += v
     from_base = {}  # (c, h, p) -> units employed from base h
-    for (c, h, r, t, p), v in x.items():
+    for (c, h, _r, _t, p), v in x.items():
         from_base[(c, h, p)] = from_base.get((c, h, p), 0.0) + v
 
     # -- basing and moves
@@ -309,7 +306,7 @@ def check_plan_json(d: dict, j: dict) -> None:
     for q in d["resources"]:
         qid, basis, cap = q["id"], q["basis"], float(q["capacity"])
         per_period = np.zeros(P)  # moves and distance-driven use, by period
-        for (c, h, r, t, p), v in x.items():
+        for (c, h, r, _t, p), v in x.items():
             per_period[p] += pr.per_km(c, qid) * pr.km(h, r) * v
         for c in range(C):
             for h in range(R):
@@ -387,7 +384,7 @@ def _check_requires(pr, rule, x, Xa, b, km_tol) -> None:
     for p in pr.rule_periods(rule):
         for group in pr.requires_groups(rule):
             lhs = 0.0
-            for (c, h, r, t, p2), v in x.items():
+            for (c, h, r, _t, p2), v in x.items():
                 if c == a and p2 == p and r in group:
                     if beyond is None or (h is not None and pr.dist[h, r] > beyond + km_tol):
                         lhs += v

@@ -150,7 +150,7 @@ def build(pr: V2Params, status_quo: bool = False) -> _Builder:
     for q in pr.resources:
         qid, basis, cap = q["id"], q["basis"], float(q["capacity"])
 
-        def extras(periods):
+        def extras(periods, qid=qid):
             """Moves and distance-driven use in the given periods."""
             co: dict = {}
             for c in range(C):
@@ -272,7 +272,10 @@ def build(pr: V2Params, status_quo: bool = False) -> _Builder:
 
 
 def _requires(lp: _Builder, pr: V2Params, rule: dict, xs) -> None:
-    """ratio · (A's employment) ≤ (B's count), per period and group (MODEL.md, Enabler links)."""
+    """ratio · (A's employment) ≤ (B's count), per period and group (MODEL.md, Enabler links).
+
+    With ``based_within`` and scope zone (the contract speaks of one region r), an enabler
+    based within W of any region of the group counts once for the group: cover, not use."""
     a = pr.caps.index(rule["capability"])
     needs = {pr.caps.index(b): float(v) for b, v in rule["needs"].items()}
     via = None if rule.get("via_task") is None else pr.tasks.index(rule["via_task"])
@@ -290,7 +293,7 @@ def _requires(lp: _Builder, pr: V2Params, rule: dict, xs) -> None:
                         if lp.has(("x", a, h, r, t, p)):
                             _add(lhs, ("x", a, h, r, t, p), 1.0)
 
-            def count(b):
+            def count(b, group=group, p=p):
                 co: dict = {}
                 if based_within:
                     for h in pr.bases[b]:
@@ -321,8 +324,12 @@ def _requires(lp: _Builder, pr: V2Params, rule: dict, xs) -> None:
 
 
 def solve_lp(lp: _Builder, time_limit: float = 30.0):
-    """(status, x) of the built model."""
-    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+    """(status, x) of the built model: SciPy's ``linprog``; with whole units, a branch and
+    bound of this module's own over ``linprog`` relaxations (HiGHS's MIP search, with or
+    without presolve, has been seen to report a worse plan than a feasible one as optimal on
+    these small models; its LP solves are what everything here relies on)."""
+    import time
+
     from scipy.sparse import csr_matrix
 
     n = len(lp.ub)
@@ -341,20 +348,50 @@ def solve_lp(lp: _Builder, time_limit: float = 30.0):
                 data.append(sign * v)
             rhs.append(bound)
     A = csr_matrix((data, (ri, ci)), shape=(len(rhs), n)) if rhs else None
-    ub = np.array(lp.ub, float)
-    if any(lp.integer):
-        out = milp(
-            cost,
-            constraints=LinearConstraint(A, -np.inf, np.array(rhs)) if rhs else None,
-            integrality=np.array(lp.integer),
-            bounds=Bounds(np.zeros(n), ub),
-            # no presolve: HiGHS's MIP presolve has been seen to return a plan worse than a
-            # feasible whole-unit plan as "optimal"; small cases afford the plain search
-            options={"time_limit": time_limit, "mip_rel_gap": 1e-9, "presolve": False},
-        )
-    else:
-        out = linprog(cost, A_ub=A, b_ub=np.array(rhs) if rhs else None,
-                      bounds=np.column_stack([np.zeros(n), ub]), method="highs")
+    b = np.array(rhs) if rhs else None
+    lower, upper = np.zeros(n), np.array(lp.ub, float)
+    whole = [j for j in range(n) if lp.integer[j]]
+    if not whole:
+        return _relaxation(cost, A, b, lower, upper)
+    # whole units: bounds are whole too (g <= max_new means g <= floor(max_new))
+    upper[whole] = np.floor(upper[whole] + 1e-9)
+    deadline = time.monotonic() + time_limit
+    best_value, best_x = INF, None
+    stack = [(lower, upper)]
+    while stack:
+        if time.monotonic() > deadline:
+            return "unknown", None
+        lo, hi = stack.pop()
+        status, x = _relaxation(cost, A, b, lo, hi)
+        if status == "unknown":
+            return "unknown", None
+        if status != "optimal":
+            continue
+        value = float(cost @ x)
+        if value >= best_value - 1e-9 * max(1.0, abs(best_value)):
+            continue  # cannot beat the best whole-unit plan so far
+        frac = [j for j in whole if abs(x[j] - round(x[j])) > 1e-7]
+        if not frac:
+            fixed_lo, fixed_hi = lo.copy(), hi.copy()
+            fixed_lo[whole] = fixed_hi[whole] = np.round(x[whole])
+            status, y = _relaxation(cost, A, b, fixed_lo, fixed_hi)  # a clean completion
+            if status == "optimal" and float(cost @ y) < best_value:
+                best_value, best_x = float(cost @ y), y
+            continue
+        j = max(frac, key=lambda k: abs(x[k] - round(x[k])))
+        down_hi, up_lo = hi.copy(), lo.copy()
+        down_hi[j], up_lo[j] = np.floor(x[j]), np.ceil(x[j])
+        stack.append((up_lo, hi))
+        stack.append((lo, down_hi))
+    if best_x is None:
+        return "infeasible", None
+    return "optimal", best_x
+
+
+def _relaxation(cost, A, b, lower, upper):
+    from scipy.optimize import linprog
+
+    out = linprog(cost, A_ub=A, b_ub=b, bounds=np.column_stack([lower, upper]), method="highs")
     if out.status == 0:
         return "optimal", np.asarray(out.x)
     if out.status == 2:
@@ -380,6 +417,7 @@ def reference_v2(d: dict, status_quo: bool = False, time_limit: float = 30.0) ->
     tasks = {tid: (100.0 * num[t] / den[t] if den[t] > 0 else None) for t, tid in enumerate(pr.tasks)}
     zmax = pr.z_max()
     score = 0.0 - sum(v * values.get(key, 0.0) for key, v in lp.objective.items()) if zmax > 0 else 0.0
+    score = min(100.0, max(0.0, score))  # float noise at the ends of [0, 100]
     return ReferenceResult("optimal", float(score), tasks, values)
 
 

@@ -88,7 +88,7 @@ def v2_scenario_dicts(draw, stationing: bool | None = None, requires: bool = Tru
     # -- regions: locations, zones, camps
     zones = ["z0", "z1"]
     region_list = []
-    for i, rid in enumerate(regions):
+    for rid in regions:
         reg = {"id": rid, "name": rid, "zone": draw(st.sampled_from(zones)),
                "location": {"lat": 0.0, "lon": draw(st.sampled_from(LONGITUDES))}}
         region_list.append(reg)

@@ -78,7 +78,11 @@ def recommend_threshold(rows: list[dict]) -> tuple[str, int | None]:
             text += (f"IPM_ABOVE = {ipm_above:,} routes the sizes above it to the method that lost here: "
                      f"on this family, raise it above {biggest:,}.")
         return text, None
-    first = next(i for i in range(len(rows)) if all(ipm_wins[i:]))
+    first = next((i for i in range(len(rows)) if all(ipm_wins[i:])), None)
+    if first is None:  # IPM won somewhere, but not at the largest size: no crossover to set
+        won = ", ".join(f"{r['vars']:,}" for r, w in zip(rows, ipm_wins) if w)
+        return (f"highs-ipm won only at {won} variables, highs-ds at the largest ({biggest:,}): no size "
+                f"above which IPM wins everywhere; IPM_ABOVE = {ipm_above:,} left as it is."), None
     if first == 0:
         return "highs-ipm was faster at every size measured.", 0
     below, above = rows[first - 1]["vars"], rows[first]["vars"]

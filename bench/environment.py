@@ -25,6 +25,7 @@ def environment() -> dict:
     import numpy as np
     import scipy
 
+    from planner.lp.highs import highs_version
     from planner.solve import BACKENDS
 
     try:
@@ -34,11 +35,9 @@ def environment() -> dict:
     except Exception:  # pragma: no cover - private module moved
         scipy_highs = "unknown"
     if "highspy" in BACKENDS:
-        import highspy
-
-        highs_own = highspy.Highs().version()  # the banner was silenced by planner.solve
-        highs = (f"highspy {dist_version('highspy')} (HiGHS {highs_own}): the product's default backend; "
-                 f"SciPy's bundled HiGHS {scipy_highs}: linprog, the scipy backend, milp and the diagnosis")
+        highs = (f"highspy {dist_version('highspy')} (HiGHS {highs_version()}): the product's default backend "
+                 f"and every whole-unit search; SciPy's bundled HiGHS {scipy_highs}: linprog, the scipy backend "
+                 "and the diagnosis")
     else:
         highs = f"highspy not installed; SciPy's bundled HiGHS {scipy_highs} for everything"
     try:

@@ -238,6 +238,9 @@ def run_slider(moves: int, drags: int) -> None:
             slider.setValue(start + direction * state["step"])
             if state["step"] == DRAG_STEPS:
                 timer.stop()
+                # The release: while the slider is down the window shows provisional plans
+                # (whole units relaxed); the released position's plan is the one to wait for.
+                slider.setSliderDown(False)
                 state["last"] = time.perf_counter()
                 state["unchanged"] = probe.unchanged
                 probe.reset()
@@ -245,7 +248,6 @@ def run_slider(moves: int, drags: int) -> None:
         timer.timeout.connect(step)
         timer.start()
         probe.wait(app, lambda state=state: state["last"] is not None and settled())
-        slider.setSliderDown(False)
         drag_out["last_to_label"].append(probe.label_at - state["last"])
         drag_out["shown"].append(probe.results - results_before)
         drag_out["duration"].append(state["last"] - state["first"])

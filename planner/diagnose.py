@@ -13,8 +13,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import row_words
-from .lp.highs import DEFAULT_TIME_LIMIT, OPTIMAL, linprog, milp
+from .lp.highs import DEFAULT_TIME_LIMIT, OPTIMAL, linprog
 from .lp.stages import whole_bounds
+from .lp.whole import milp
 from .model import LinearModel
 from .result import Problem
 
@@ -40,7 +41,7 @@ def diagnose(model: LinearModel, b: np.ndarray | None = None) -> list[Problem]:
     upper = np.append(upper, np.full(rows.size, np.inf))
     if model.integrality.any():  # whole units can be what makes it infeasible
         out = milp(c, A, b, lower, upper, np.append(model.integrality, np.zeros(rows.size, np.uint8)),
-                   time_limit=DIAGNOSIS_TIME_LIMIT, mip_rel_gap=None)
+                   time_limit=DIAGNOSIS_TIME_LIMIT, method="choose")
     else:
         out = linprog(c, A, b, lower, upper, method="choose", time_limit=DIAGNOSIS_TIME_LIMIT)
     if out.status != OPTIMAL:

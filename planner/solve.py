@@ -68,8 +68,8 @@ def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
     hits it has status ``time_limit`` and no plan, a whole-unit solve the best
     plan found by then. backend: ``"highspy"`` (the default where installed:
     the LP stages in one HiGHS instance, each warm-started from the last
-    basis) or ``"scipy"`` (SciPy's ``linprog``, cold solves). Whole-unit
-    scenarios always use SciPy's ``milp``. status_quo: also solve the scenario
+    basis) or ``"scipy"`` (SciPy's ``linprog``, cold solves); whole units by
+    the planner's branch and bound over either's LPs. status_quo: also solve the scenario
     with no new units and no repatriation (``Result.status_quo``); re-solves
     that only compare plans leave it out.
     """

@@ -18,7 +18,7 @@ from bench.generate import generate, generate_size, infeasible_variant
 from planner import Status, load_scenario
 from planner.analyses import SweepSolver
 from planner.fileio import scenario_from_dict
-from planner.lp import highs, stages
+from planner.lp import highs, stages, whole
 from planner.lp.highs import (
     BACKENDS, ERROR, INFEASIBLE, OPTIMAL, SCIPY_CODES, SIMPLEX_DUAL, SIMPLEX_PRIMAL, STATUS_TABLE, TIME_LIMIT,
     status_of,
@@ -231,10 +231,9 @@ def test_highspy_and_scipy_agree_on_small_cases(k):
     s = small_scenarios()[k]
     model = build_model(s)
     c, lower, upper = -model.score_coef, model.lower, model.upper
-    if model.integrality.any():
-        a = highs.HighsModel(model.A, c, lower, upper, np.full(model.A.shape[0], -np.inf), model.b,
-                             integrality=model.integrality).run()
-        b = highs.milp(c, model.A, model.b, lower, upper, model.integrality)
+    if model.integrality.any():  # warm nodes in one instance, and cold nodes by linprog
+        a = whole.milp(c, model.A, model.b, lower, upper, model.integrality, warm=True)
+        b = whole.milp(c, model.A, model.b, lower, upper, model.integrality, warm=False)
         assert a.duals is None and b.duals is None
     else:
         a = stages.stage1_model(model).run()

@@ -51,6 +51,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ from ..lp.highs import (
     Status, check_time_limit,
 )
 from ..lp.stages import UNIT_EPS, score_floor, task_full, task_scores, tie_break_cost
+from ..lp.whole import WarmRelaxation, branch_and_bound, whole_range
 from ..lp.stages import rounded as rounded_plan
 from ..model import LinearModel, build_model, normalised_weights
 from ..result import Result
@@ -154,7 +156,9 @@ class SweepSolver:
         col_upper = np.concatenate([model.upper, np.full(ny, np.inf)])
         row_lower = np.concatenate([np.full(m, -np.inf), np.zeros(ny)])
         row_upper = np.concatenate([np.asarray(model.b, float), np.zeros(ny)])
-        integrality = np.concatenate([model.integrality, np.zeros(ny, np.uint8)])
+        # Whole units: a branch and bound over the two instances' LPs (planner.lp.whole).
+        self._whole = np.flatnonzero(model.integrality)
+        self._col_lower, self._col_upper = col_lower, col_upper
 
         # The score row sum_t c_t y_t (placeholder coefficients, so that its
         # pattern exists) is in both instances: free in stage 1, where it costs
@@ -163,17 +167,19 @@ class SweepSolver:
         A2 = sp.vstack([A_ext, score_row], format="csr")
         row_lower = np.append(row_lower, -np.inf)
         row_upper = np.append(row_upper, np.inf)
-        # Re-solves from a basis skip presolve anyway; whole units want it.
+        # Re-solves from a basis skip presolve anyway.
         # Not "threads": HiGHS's scheduler is global to the process, and a
         # value other than the one it started with makes every run fail.
-        options = {"presolve": "on" if self.integer else "off"}
+        options = {"presolve": "off"}
 
         def instance(cost):
-            return HighsModel(A2, cost, col_lower, col_upper, row_lower, row_upper, integrality=integrality,
+            return HighsModel(A2, cost, col_lower, col_upper, row_lower, row_upper,
                               time_limit=self.time_limit, options=options)
 
-        self._h1 = instance(np.zeros(n + ny))
-        self._h2 = instance(np.append(tie_break_cost(model), np.zeros(ny))) if tie_break else None
+        self._cost1 = np.zeros(n + ny)
+        self._cost2 = np.append(tie_break_cost(model), np.zeros(ny))
+        self._h1 = instance(self._cost1)
+        self._h2 = instance(self._cost2) if tie_break else None
         self._b = np.asarray(model.b, float).copy()
         self._y_lower = np.full(ny, -np.inf)
         self._coef = np.full(self.n_tasks, np.nan)  # forces the first set
@@ -207,6 +213,7 @@ class SweepSolver:
         self._coef = coef.copy()
         c = coef[self.y_task]
         self._h1.set_costs(self._y0 + np.arange(self._ny), -c)
+        self._cost1[self._y0 :] = -c
         if self._h2 is not None:
             for j in np.flatnonzero(c != self._row_coef):
                 for h in (self._h1, self._h2):
@@ -260,9 +267,9 @@ class SweepSolver:
         if not self.warm:
             h1.forget_basis()
         self._costs_changed = self._bounds_changed = False
-        out = h1.run(strategy)
+        out = self._whole_units(h1, self._cost1) if self.integer else h1.run(strategy)
         iterations = out.iterations
-        if out.status == ERROR and self.warm:  # a start gone bad: once more, cold
+        if out.status == ERROR and self.warm and not self.integer:  # a start gone bad: once more, cold
             h1.forget_basis()
             out = h1.run(SIMPLEX_CHOOSE)
             iterations += out.iterations
@@ -272,16 +279,20 @@ class SweepSolver:
         duals = None if out.duals is None else out.duals[: self._m]
         best = float(self._coef[self.y_task] @ self._task_scores_of(v, rounded=False)[self.y_task])
         if tie_break and out.status == OPTIMAL:
-            v2, it2 = self._stage2(best)
+            v2, it2 = self._stage2(best, v)
             iterations += it2
             if v2 is not None:
                 v = v2
         return self._point(out.status, v, duals, iterations, out.message)
 
-    def _stage2(self, best: float):
-        """Fewest units at the optimal score, from stage 1's basis (still primal feasible)."""
+    def _stage2(self, best: float, v: np.ndarray):
+        """Fewest units at the optimal score, from stage 1's basis (still primal feasible);
+        whole units from stage 1's plan ``v`` as the first incumbent."""
         h2 = self._h2
         h2.set_row_bounds([self._score_row], [score_floor(best)], [np.inf])
+        if self.integer:
+            out = self._whole_units(h2, self._cost2, start=v[self._whole])
+            return (out.x if out.status == OPTIMAL else None), out.iterations
         strategy = None
         if not self.warm:
             h2.forget_basis()
@@ -297,6 +308,21 @@ class SweepSolver:
             out = h2.run(SIMPLEX_CHOOSE)
             it += out.iterations
         return (out.x if out.status == OPTIMAL else None), it
+
+    def _whole_units(self, h: HighsModel, cost: np.ndarray, start: np.ndarray | None = None):
+        """The best whole-unit plan of instance ``h`` (its whole columns' bounds put back after);
+        stage 2 (``start``: stage 1's whole units) searches depth first from its first plan."""
+        w = self._whole
+        if not self.warm:
+            h.forget_basis()
+        relax = WarmRelaxation(h, w, self._col_lower, self._col_upper, first=SIMPLEX_CHOOSE,
+                               deadline=time.perf_counter() + self.time_limit)
+        lo, hi = whole_range(self._col_lower[w], self._col_upper[w])
+        try:
+            return branch_and_bound(relax, cost, w, lo, hi, time_limit=self.time_limit, start=start,
+                                    best_first=start is None)
+        finally:
+            relax.restore()
 
     def _task_scores_of(self, v: np.ndarray, rounded: bool = True) -> np.ndarray:
         """Task scores (0-100) read from the s columns, as ``planner.solve.extract`` does."""

@@ -1,7 +1,8 @@
 """HiGHS for the whole planner: its statuses, quiet instances, warm re-solves, and the two LP stages.
 
-``highs`` is the only module that imports highspy or SciPy's linprog and
-milp; ``stages`` defines stage 1 and stage 2 and how a solved point reads.
+``highs`` is the only module that imports highspy or SciPy's linprog;
+``whole`` is the branch and bound for whole units over its LPs; ``stages``
+defines stage 1 and stage 2 and how a solved point reads.
 Importing this package imports neither solver and makes no instance.
 """
 

@@ -5,10 +5,13 @@
   a plan;
 - :func:`new_highs`: a quiet HiGHS instance; highspy is imported, and the
   banner HiGHS prints on stdout silenced, at the first call, never at import;
-- :class:`HighsModel`: one LP or MILP held in an instance, changed (costs,
+- :class:`HighsModel`: one LP held in an instance, changed (costs,
   coefficients, bounds, rows) and run again from the last basis;
-- :func:`linprog`, :func:`milp`: the same HiGHS through SciPy (the ``scipy``
-  backend, whole units, the infeasibility diagnosis).
+- :func:`linprog`: the same HiGHS through SciPy (the ``scipy`` backend, the
+  infeasibility diagnosis).
+
+HiGHS's own MIP search is not used: whole units are a branch and bound of
+the planner's own over these LPs (:mod:`planner.lp.whole`).
 
 Every solve has a time limit (:data:`DEFAULT_TIME_LIMIT` unless given) and
 comes back as an :class:`Outcome`, never as an exception.
@@ -83,7 +86,6 @@ def status_of(highs_status) -> Status:
 # -- limits ------------------------------------------------------------------------
 
 DEFAULT_TIME_LIMIT = 60.0  # seconds, for every solve that is not given its own
-MIP_REL_GAP = 1e-7  # a whole-unit plan this close to the best bound is optimal
 
 
 def check_time_limit(value) -> float:
@@ -200,7 +202,7 @@ def outcome(status: Status, x, duals, detail: str, *, integer: bool, time_limit:
 
 
 class HighsModel:
-    """One LP (a MILP where ``integrality`` marks whole columns) in a quiet HiGHS instance.
+    """One LP in a quiet HiGHS instance.
 
     ``min cost @ x`` s.t. ``row_lower <= A @ x <= row_upper``, ``col_lower <= x
     <= col_upper``. The ``set_*`` methods change it in place; :meth:`run`
@@ -209,15 +211,12 @@ class HighsModel:
     options: HiGHS options set before the first run (``solver``, ``presolve``...).
     """
 
-    def __init__(self, A, cost, col_lower, col_upper, row_lower, row_upper, *, integrality=None,
+    def __init__(self, A, cost, col_lower, col_upper, row_lower, row_upper, *,
                  time_limit: float = DEFAULT_TIME_LIMIT, options: dict | None = None):
         hs = highspy()
         self.time_limit = check_time_limit(time_limit)
-        self.integer = integrality is not None and bool(np.any(integrality))
         self.highs = h = new_highs()
         h.setOptionValue("time_limit", self.time_limit)
-        if self.integer:
-            h.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         for name, value in (options or {}).items():
             h.setOptionValue(name, value)
         lp = hs.HighsLp()
@@ -229,9 +228,6 @@ class HighsModel:
         lp.a_matrix_.start_ = A.indptr.astype(np.int32)
         lp.a_matrix_.index_ = A.indices.astype(np.int32)
         lp.a_matrix_.value_ = A.data.astype(float)
-        if self.integer:
-            lp.integrality_ = [hs.HighsVarType.kInteger if i else hs.HighsVarType.kContinuous
-                               for i in integrality]
         h.passModel(lp)
 
     # -- changes ------------------------------------------------------------------
@@ -290,14 +286,11 @@ class HighsModel:
         status = status_of(model_status)
         info = h.getInfo()
         x = duals = None
-        sol = h.getSolution() if status in (OPTIMAL, TIME_LIMIT) else None
-        # At a time limit only a whole-unit incumbent is a plan; an LP's iterate is not.
-        if status == OPTIMAL or (sol is not None and self.integer and sol.value_valid):
-            x = np.asarray(sol.col_value, float)
-            duals = None if self.integer else np.asarray(sol.row_dual, float)
-        return outcome(status, x, duals, h.modelStatusToString(model_status), integer=self.integer,
-                       time_limit=self.time_limit, mip_gap=float(info.mip_gap) if self.integer else None,
-                       iterations=int(info.simplex_iteration_count))
+        if status == OPTIMAL:  # at a time limit an LP's iterate is not a plan
+            sol = h.getSolution()
+            x, duals = np.asarray(sol.col_value, float), np.asarray(sol.row_dual, float)
+        return outcome(status, x, duals, h.modelStatusToString(model_status), integer=False,
+                       time_limit=self.time_limit, iterations=int(info.simplex_iteration_count))
 
 
 # -- SciPy's HiGHS -------------------------------------------------------------------
@@ -317,24 +310,3 @@ def linprog(c, A, b, lower, upper, *, method: str = "simplex",
     ok = status == OPTIMAL
     return outcome(status, res.x if ok else None, res.ineqlin.marginals if ok else None, res.message,
                    integer=False, time_limit=time_limit)
-
-
-def milp(c, A, b, lower, upper, integrality, *, time_limit: float = DEFAULT_TIME_LIMIT,
-         mip_rel_gap: float | None = MIP_REL_GAP) -> Outcome:
-    """``min c @ x`` s.t. ``A @ x <= b``, bounds, whole columns where ``integrality``, by SciPy's milp.
-
-    mip_rel_gap: None leaves HiGHS's own default.
-    """
-    from scipy.optimize import Bounds, LinearConstraint
-    from scipy.optimize import milp as scipy_milp
-
-    time_limit = check_time_limit(time_limit)
-    options = {"time_limit": time_limit}
-    if mip_rel_gap is not None:
-        options["mip_rel_gap"] = mip_rel_gap
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = scipy_milp(c, constraints=LinearConstraint(A, -np.inf, b), integrality=integrality,
-                         bounds=Bounds(lower, upper), options=options)
-    return outcome(status_of(res.status), res.x, None, res.message, integer=True, time_limit=time_limit,
-                   mip_gap=getattr(res, "mip_gap", None))

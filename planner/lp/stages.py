@@ -24,8 +24,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .highs import (
-    DEFAULT_TIME_LIMIT, METHOD_OPTIONS, OPTIMAL, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel, Outcome, check_time_limit, linprog, milp,
+    DEFAULT_TIME_LIMIT, METHOD_OPTIONS, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel, Outcome,
+    check_time_limit, linprog,
 )
+from .whole import WarmRelaxation, branch_and_bound, milp, whole_range
 
 if TYPE_CHECKING:
     from ..model import LinearModel
@@ -108,11 +110,11 @@ def solve_stages(model: LinearModel, b: np.ndarray, *, backend: str, method: str
     Returns stage 1's status, message, gap and duals with stage 2's point (stage
     1's where stage 2 did not run or did not finish), and with ``status_quo``
     the outcome of stage 1 with ``g = z = 0`` (None otherwise, or when the plan
-    has none). backend ``"highspy"`` solves an LP's stages in one instance,
-    stage 2 and the status quo from stage 1's basis; ``"scipy"`` solves them
-    cold, and so do whole units by
-    either backend, whose duals are those of the LP with the whole units fixed
-    at the plan. method: HiGHS's LP method (``simplex``, ``ipm`` or ``choose``).
+    has none). backend ``"highspy"`` solves the stages in one instance, each
+    from the last basis (whole units by :func:`planner.lp.whole.branch_and_bound`,
+    node after node); ``"scipy"`` solves every LP cold. The duals of a
+    whole-unit plan are those of the LP with its whole units fixed.
+    method: HiGHS's LP method (``simplex``, ``primal``, ``ipm`` or ``choose``).
     """
     time_limit = check_time_limit(time_limit)
     deadline = time.perf_counter() + time_limit
@@ -121,7 +123,9 @@ def solve_stages(model: LinearModel, b: np.ndarray, *, backend: str, method: str
         return max(1.0, deadline - time.perf_counter())
 
     integer = bool(model.integrality.any())
-    if backend == "highspy" and not integer:
+    if backend == "highspy" and integer:
+        return _whole_in_one_instance(model, b, method, time_limit, left, tie_break, status_quo)
+    if backend == "highspy":
         return _one_instance(model, b, method, time_limit, left, tie_break, status_quo)
     first = maximise(model, b, method=method, time_limit=time_limit)
     if first.x is None:
@@ -191,24 +195,64 @@ def _one_instance(model, b, method, time_limit, left, tie_break, status_quo) -> 
     return plan, hm.run(SIMPLEX_DUAL)
 
 
-def whole_bounds(model: LinearModel) -> tuple[np.ndarray, np.ndarray]:
-    """The column bounds with whole columns' bounds rounded inwards (``max_new`` 1.5 whole: at most 1).
+def _whole_in_one_instance(model, b, method, time_limit, left, tie_break, status_quo):
+    """:func:`solve_stages` with whole units in one HiGHS instance: stage 1's branch and bound,
+    then stage 2's with the score row added, the duals with the plan's units fixed, and the
+    status quo (its units fixed at 0), each from the basis the last solve ended with."""
+    deadline = time.perf_counter() + time_limit
+    whole = np.flatnonzero(model.integrality)
+    lo, hi = whole_range(model.lower[whole], model.upper[whole])
+    hm = stage1_model(model, b, method=method, time_limit=time_limit)
+    relax = WarmRelaxation(hm, whole, model.lower, model.upper, deadline=deadline)
+    first = branch_and_bound(relax, -model.score_coef, whole, lo, hi, time_limit=time_limit)
+    if first.x is None:
+        return first, None
+    v = first.x
+    if tie_break and first.status == OPTIMAL:
+        nz = np.flatnonzero(model.score_coef)
+        hm.add_row(score_floor(float(model.score_coef @ first.x)), np.inf, nz, model.score_coef[nz])
+        cost = tie_break_cost(model)
+        hm.set_costs(np.arange(model.n_vars), cost)
+        hm.set_option("solver", "simplex")
+        relax2 = WarmRelaxation(hm, whole, model.lower, model.upper, first=SIMPLEX_CHOOSE,
+                                deadline=time.perf_counter() + left())
+        second = branch_and_bound(relax2, cost, whole, lo, hi, time_limit=left(), start=first.x[whole],
+                                  best_first=False)
+        if second.status == OPTIMAL:
+            v = second.x
+        hm.delete_rows([model.A.shape[0]])
+        hm.set_costs(np.arange(model.n_vars), -model.score_coef)
+    # The LP's duals with the plan's whole units fixed (a MILP has none of its own).
+    hm.set_cols_bounds(whole, v[whole], v[whole])
+    hm.set_option("time_limit", left())
+    fixed = hm.run(SIMPLEX_CHOOSE)
+    plan = dataclasses.replace(first, x=v, duals=fixed.duals if fixed.status == OPTIMAL else None)
+    if not status_quo:
+        return plan, None
+    frozen = status_quo_columns(model)
+    if not frozen.size:
+        return plan, first  # nothing to hold at 0: the status quo is stage 1 itself
+    # With g = z = 0 every whole column is fixed: the status quo is an LP (only bounds change: dual simplex).
+    hm.set_cols_bounds(whole, np.zeros(whole.size), np.zeros(whole.size))
+    hm.set_option("time_limit", left())
+    return plan, hm.run(SIMPLEX_DUAL)
 
-    The same problem; SciPy's HiGHS (1.12) returns a worse plan than the best as "optimal"
-    when a whole column has a fractional bound.
-    """
+
+def whole_bounds(model: LinearModel) -> tuple[np.ndarray, np.ndarray]:
+    """The column bounds with whole columns' bounds rounded inwards (``max_new`` 1.5 whole: at most 1)."""
     whole = model.integrality.astype(bool)
     lower, upper = model.lower.copy(), model.upper.copy()
-    lower[whole], upper[whole] = np.ceil(lower[whole]), np.floor(upper[whole])
+    lower[whole], upper[whole] = whole_range(lower[whole], upper[whole])
     return lower, upper
 
 
 def maximise(model: LinearModel, b: np.ndarray, *, method: str = "simplex",
              time_limit: float = DEFAULT_TIME_LIMIT) -> Outcome:
-    """Stage 1, cold, by SciPy's HiGHS (milp for whole units)."""
+    """Stage 1, cold, by SciPy's HiGHS (whole units: a branch and bound over cold LPs)."""
     c = -model.score_coef
     if model.integrality.any():
-        return milp(c, model.A, b, *whole_bounds(model), model.integrality, time_limit=time_limit)
+        return milp(c, model.A, b, *whole_bounds(model), model.integrality, time_limit=time_limit,
+                    method=method, warm=False)
     return linprog(c, model.A, b, model.lower, model.upper, method=method, time_limit=time_limit)
 
 
@@ -219,7 +263,8 @@ def tidy(model: LinearModel, b: np.ndarray, v: np.ndarray, *, method: str = "sim
     b2 = np.append(b, -score_floor(float(model.score_coef @ v)))
     cost = tie_break_cost(model)
     if model.integrality.any():
-        return milp(cost, A, b2, *whole_bounds(model), model.integrality, time_limit=time_limit).x
+        return milp(cost, A, b2, *whole_bounds(model), model.integrality, time_limit=time_limit,
+                    method=method, warm=False).x
     return linprog(cost, A, b2, model.lower, model.upper, method=method, time_limit=time_limit).x
 
 

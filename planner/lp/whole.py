@@ -1,0 +1,232 @@
+"""Whole units: the planner's own branch and bound over LP relaxations.
+
+With ``integer_units`` only the generated and repatriated units (``g``, ``z``:
+a few to a few dozen columns, each with a small range) are whole. HiGHS's MIP
+search spends seconds in root heuristics on such a model before its first
+branch, and has been seen to report a worse plan than a feasible one as
+optimal on small random cases, with presolve on and off. Its LP solves are
+what the planner relies on, so the search is done here: depth first, on the
+most fractional whole column, the nearer branch first, each node an LP
+re-solved warm from the last node's basis by the dual simplex (only column
+bounds change between nodes, so the last basis stays dual feasible).
+
+- :func:`branch_and_bound`: the search, over any ``relax(lower, upper)``;
+- :class:`WarmRelaxation`: nodes in one HiGHS instance (highspy);
+- :class:`ColdRelaxation`: nodes by SciPy's ``linprog``, cold (no highspy);
+- :func:`milp`: ``min c @ x`` s.t. ``A @ x <= b`` with whole columns, by whichever is installed.
+
+A node is pruned when its bound is within :data:`PRUNE_TOLERANCE` (relative)
+of the best plan found: of two plans that close, the first found is kept, and
+stage 2's tie-break decides between plans of equal score.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from .highs import (
+    DEFAULT_TIME_LIMIT, ERROR, HAVE_HIGHSPY, INFEASIBLE, METHOD_OPTIONS, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL,
+    TIME_LIMIT, HighsModel, Outcome, check_time_limit, linprog, outcome,
+)
+
+# A whole column's LP value within this of a whole number counts as whole (HiGHS's
+# mip_feasibility_tolerance); the plan then fixes it at that number and re-solves.
+INTEGRALITY_TOLERANCE = 1e-6
+# A node whose LP bound is not better than the best plan by this much (relative, at
+# least absolute 1e-9) cannot improve it. The score's optimum is therefore exact to
+# about 1e-7 points of 100.
+PRUNE_TOLERANCE = 1e-9
+
+Relax = Callable[[np.ndarray, np.ndarray], Outcome]
+
+
+def whole_range(lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of whole columns rounded inwards (``max_new`` 1.5 whole: at most 1)."""
+    return np.ceil(np.asarray(lower, float) - INTEGRALITY_TOLERANCE), np.floor(
+        np.asarray(upper, float) + INTEGRALITY_TOLERANCE)
+
+
+def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+                     *, time_limit: float = DEFAULT_TIME_LIMIT, start: np.ndarray | None = None,
+                     best_first: bool = True) -> Outcome:
+    """The least ``cost @ x`` with the columns ``whole`` whole, within ``lower``/``upper`` on them.
+
+    relax(lo, hi): the LP with the whole columns' bounds set to ``lo``/``hi``
+    (arrays over ``whole``), as an :class:`Outcome`. start: whole values to try
+    first (a known plan: its LP is the first incumbent). Returns OPTIMAL with the
+    best plan; INFEASIBLE when no whole plan exists; TIME_LIMIT with the best plan
+    found so far and its gap, or ERROR when the limit came before any plan or an
+    LP failed. ``x`` of a plan is an LP solution with the whole columns fixed at
+    whole numbers, exactly.
+
+    Depth first until a plan is found, then the open node of the least bound
+    (fewest nodes); each node branches on its most fractional whole column.
+    """
+    time_limit = check_time_limit(time_limit)
+    deadline = time.perf_counter() + time_limit
+    cost = np.asarray(cost, float)
+    lo0, hi0 = whole_range(lower, upper)
+    if np.any(lo0 > hi0):
+        return Outcome(INFEASIBLE, None, None, "infeasible")
+    best_value, best_x = np.inf, None
+    iterations = 0
+    # Open nodes: (the bound its parent's LP gave, order of creation, its whole columns' bounds).
+    # Until a plan is found the newest is taken (a dive), then the one of the least bound.
+    open_nodes: list[tuple[float, int, np.ndarray, np.ndarray]] = [(-np.inf, 0, lo0, hi0)]
+    created = 1
+
+    def finish(status, detail: str = "") -> Outcome:
+        if status == OPTIMAL:
+            return Outcome(OPTIMAL, best_x, None, "optimal", 0.0, iterations)
+        if status == TIME_LIMIT:
+            open_bound = min([node[0] for node in open_nodes] + [best_value])
+            gap = _gap(best_value, open_bound) if best_x is not None else None
+            return outcome(TIME_LIMIT, best_x, None, detail, integer=True, time_limit=time_limit,
+                           mip_gap=gap, iterations=iterations)
+        return Outcome(status, None, None, detail or str(status), None, iterations)
+
+    def take_plan(fixed, node: Outcome | None = None) -> None:
+        """A plan with the whole columns at ``fixed``: the node's LP if it is exactly there."""
+        nonlocal best_value, best_x, iterations
+        exact = node if node is not None and np.array_equal(node.x[whole], fixed) else relax(fixed, fixed)
+        if exact is not node:
+            iterations += exact.iterations
+        if exact.status == OPTIMAL and exact.x is not None:
+            value = float(cost @ exact.x)
+            if value < best_value:
+                best_value, best_x = value, exact.x.copy()
+                best_x[whole] = fixed
+
+    if start is not None:
+        fixed = np.round(np.asarray(start, float))
+        if np.all((fixed >= lo0) & (fixed <= hi0)):
+            take_plan(fixed)
+
+    while open_nodes:
+        if time.perf_counter() > deadline:
+            return finish(TIME_LIMIT, "time limit")
+        if best_x is None or not best_first:
+            parent, _, lo, hi = open_nodes.pop()
+        else:
+            i = min(range(len(open_nodes)), key=lambda k: open_nodes[k][:2])
+            parent, _, lo, hi = open_nodes.pop(i)
+        if parent >= best_value - _slack(best_value):
+            continue
+        node = relax(lo, hi)
+        iterations += node.iterations
+        if node.status == INFEASIBLE:
+            continue
+        if node.status == TIME_LIMIT:
+            return finish(TIME_LIMIT, "time limit")
+        if node.status != OPTIMAL or node.x is None:
+            if best_x is None:
+                return Outcome(ERROR, None, None, node.message, None, iterations)
+            return finish(TIME_LIMIT, node.message)  # keep the plan found; say it is not proven best
+        value = float(cost @ node.x)
+        if value >= best_value - _slack(best_value):
+            continue
+        values = node.x[whole]
+        off = np.abs(values - np.round(values))
+        if off.max(initial=0.0) <= INTEGRALITY_TOLERANCE:
+            take_plan(np.clip(np.round(values), lo, hi), node)
+            continue
+        k = int(np.argmax(off))
+        v = values[k]
+        down_hi, up_lo = hi.copy(), lo.copy()
+        down_hi[k], up_lo[k] = np.floor(v), np.ceil(v)
+        down, up = (value, created, lo, down_hi), (value, created + 1, up_lo, hi)
+        if v - np.floor(v) < 0.5:  # the nearer whole number is explored first (taken last-in)
+            down, up = (value, created + 1, lo, down_hi), (value, created, up_lo, hi)
+            open_nodes.extend([up, down])
+        else:
+            open_nodes.extend([down, up])
+        created += 2
+    if best_x is None:
+        return Outcome(INFEASIBLE, None, None, "infeasible", None, iterations)
+    return finish(OPTIMAL)
+
+
+def _slack(value: float) -> float:
+    return PRUNE_TOLERANCE * max(1.0, abs(value)) if np.isfinite(value) else 0.0
+
+
+def _gap(value: float, bound: float) -> float:
+    if not np.isfinite(bound):
+        return 1.0
+    return max(0.0, value - bound) / max(abs(value), 1e-9)
+
+
+class WarmRelaxation:
+    """Nodes of a branch and bound in one HiGHS instance (an LP: no integrality of its own).
+
+    Each call sets the whole columns' bounds and re-solves by the dual simplex
+    from the basis the last solve ended with; a start gone bad is solved again
+    cold. ``restore()`` puts the instance's bounds back as they were.
+
+    first: the simplex strategy of the first node (None: as the instance is set up).
+    deadline: a ``time.perf_counter()`` after which no node may run on.
+    """
+
+    def __init__(self, hm: HighsModel, whole: np.ndarray, lower: np.ndarray, upper: np.ndarray, *,
+                 first: int | None = None, deadline: float | None = None):
+        self.hm, self.whole = hm, np.asarray(whole, np.int32)
+        self.lower, self.upper = np.asarray(lower, float)[self.whole], np.asarray(upper, float)[self.whole]
+        self.first, self.deadline = first, deadline
+        self._warm = False
+
+    def __call__(self, lo: np.ndarray, hi: np.ndarray) -> Outcome:
+        hm = self.hm
+        hm.set_cols_bounds(self.whole, lo, hi)
+        if self.deadline is not None:
+            hm.set_option("time_limit", max(1e-3, self.deadline - time.perf_counter()))
+        if not self._warm:  # the first node: as the instance was set up (the root)
+            self._warm = True
+            return hm.run(self.first)
+        hm.set_option("solver", "simplex")
+        out = hm.run(SIMPLEX_DUAL)
+        if out.status not in (OPTIMAL, INFEASIBLE, TIME_LIMIT):
+            hm.forget_basis()
+            again = hm.run(SIMPLEX_CHOOSE)
+            again.iterations += out.iterations
+            out = again
+        return out
+
+    def restore(self) -> None:
+        self.hm.set_cols_bounds(self.whole, self.lower, self.upper)
+
+
+class ColdRelaxation:
+    """Nodes by SciPy's ``linprog``, each from scratch: ``min c @ x`` s.t. ``A @ x <= b``."""
+
+    def __init__(self, c, A, b, lower, upper, whole, *, method: str = "simplex", time_limit: float):
+        self.c, self.A, self.b, self.method = c, A, b, method
+        self.lower, self.upper = np.asarray(lower, float).copy(), np.asarray(upper, float).copy()
+        self.whole = np.asarray(whole, int)
+        self.deadline = time.perf_counter() + time_limit
+
+    def __call__(self, lo: np.ndarray, hi: np.ndarray) -> Outcome:
+        lower, upper = self.lower.copy(), self.upper.copy()
+        lower[self.whole], upper[self.whole] = lo, hi
+        left = max(1e-3, self.deadline - time.perf_counter())
+        return linprog(self.c, self.A, self.b, lower, upper, method=self.method, time_limit=left)
+
+
+def milp(c, A, b, lower, upper, integrality, *, time_limit: float = DEFAULT_TIME_LIMIT,
+         method: str = "simplex", warm: bool = HAVE_HIGHSPY) -> Outcome:
+    """``min c @ x`` s.t. ``A @ x <= b``, ``lower <= x <= upper``, whole where ``integrality``.
+
+    warm: nodes in one HiGHS instance (highspy); else each by SciPy's linprog, cold.
+    """
+    time_limit = check_time_limit(time_limit)
+    whole = np.flatnonzero(np.asarray(integrality))
+    lower, upper = np.asarray(lower, float), np.asarray(upper, float)
+    if warm:
+        hm = HighsModel(A, c, lower, upper, np.full(A.shape[0], -np.inf), b, time_limit=time_limit,
+                        options=METHOD_OPTIONS[method])
+        relax: Relax = WarmRelaxation(hm, whole, lower, upper, deadline=time.perf_counter() + time_limit)
+    else:
+        relax = ColdRelaxation(c, A, b, lower, upper, whole, method=method, time_limit=time_limit)
+    return branch_and_bound(relax, c, whole, lower[whole], upper[whole], time_limit=time_limit)

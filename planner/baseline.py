@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from .result import Result
+from .rule_text import rule_label, rule_values
 from .scenario import Scenario
 from .summary import format_amount
 
@@ -72,12 +73,12 @@ def input_changes(base: Scenario, now: Scenario) -> list[str]:
         lines.append("Whole units: " + ("on" if now.integer_units else "off"))
     old_rules, new_rules = _by_id(base.rules), _by_id(now.rules)
     for r_id in new_rules.keys() - old_rules.keys():
-        lines.append(f"Rule added: {new_rules[r_id].label}")
+        lines.append(f"Rule added: {rule_label(now, new_rules[r_id])}")
     for r_id in old_rules.keys() - new_rules.keys():
-        lines.append(f"Rule removed: {old_rules[r_id].label}")
+        lines.append(f"Rule removed: {rule_label(base, old_rules[r_id])}")
     for r_id in new_rules.keys() & old_rules.keys():
         if new_rules[r_id] != old_rules[r_id]:
-            lines.append(f"Rule changed: {new_rules[r_id].label}")
+            lines.append(f"Rule changed: {rule_label(base, old_rules[r_id])} → {rule_values(now, new_rules[r_id])}")
     for attr, what in (("capabilities", "Capability"), ("regions", "Region"), ("periods", "Period")):
         old_items, new_items = _by_id(getattr(base, attr)), _by_id(getattr(now, attr))
         for i in new_items.keys() - old_items.keys():

@@ -25,6 +25,7 @@ from matplotlib.legend import Legend
 from .about import about_scenario
 from .atomic import write_atomic
 from .baseline import baseline_delta
+from .rule_text import rule_label
 from .deck_layout import BODY_H, BODY_W, Deck, Para, clean, heading
 from .plots import CHARTS, ILLUSTRATIVE_CAVEAT
 from .plots.style import date_text, elide, slide_rc
@@ -126,7 +127,7 @@ def _assumptions(deck: Deck, result: Result) -> None:
     deck.tables("Assumptions", [tasks, resources] if s.resources else [tasks], [Para(x) for x in settings])
     rules = s.effective_rules
     if rules:
-        deck.text("Rules the plan keeps", [Para(f"{r.label}" + (f" — {r.note}" if r.note else "")) for r in rules])
+        deck.text("Rules the plan keeps", [Para(rule_label(s, r) + (f" — {r.note}" if r.note else "")) for r in rules])
 
 
 def _generate_lines(result: Result, sections: dict[str, Section]) -> list[str]:

@@ -16,6 +16,7 @@ from . import row_words
 from .lp.highs import DEFAULT_TIME_LIMIT, OPTIMAL, linprog
 from .lp.stages import whole_bounds
 from .lp.whole import milp
+from .rule_text import rule_label
 from .model import LinearModel
 from .result import Problem
 
@@ -110,7 +111,7 @@ def _describe(model: LinearModel, blk, b, slack, v):
         out = []
         for rows in _runs(blk, short, slack, ("capability", "region", "zone"), hint):
             i = rows[0]
-            msg = f"enabler rule '{rule.label}': " + row_words.requires_text(s, rule, blk, i, float(have[i]))
+            msg = f"enabler rule '{rule_label(s, rule)}': " + row_words.requires_text(s, rule, blk, i, float(have[i]))
             r = int(blk.index["region"][i])
             out.append(_problem(model, blk, rows, "rule", rule.id, msg, float(slack[i]), hint(i),
                                 region=r if r >= 0 else None))
@@ -129,13 +130,13 @@ def _describe(model: LinearModel, blk, b, slack, v):
         if rule.kind == "floor":
             r = int(blk.index["region"][i])
             reached = max(0.0, rule.min_satisfaction - gap)
-            msg = (f"floor '{rule.label}' reachable only to {reached:.0%} (not {rule.min_satisfaction:.0%}) "
+            msg = (f"floor '{rule_label(s, rule)}' reachable only to {reached:.0%} (not {rule.min_satisfaction:.0%}) "
                    f"in {s.regions[r].name}")
             out.append(_problem(model, blk, rows, "rule", rule.id, msg, gap, hint(i), region=r))
         else:  # min_units
             reached = max(0.0, rule.units - gap)
             cap = s.capability(rule.capability)
-            msg = f"presence '{rule.label}' reachable only to {reached:.3g} of {rule.units:g} {cap.name} units"
+            msg = f"presence '{rule_label(s, rule)}' reachable only to {reached:.3g} of {rule.units:g} {cap.name} units"
             out.append(_problem(model, blk, rows, "rule", rule.id, msg, gap, hint(i)))
     return out
 

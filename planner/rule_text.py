@@ -4,10 +4,13 @@ A rule's stored ``name`` is a label its author gave ("PoC in the centre");
 the values it holds can change after that (the floor raised to 95 %). So the
 text every message, chart and slide shows is built from the values each time:
 ``"PoC in the centre: Protection of civilians ≥ 95 % in the centre, from
-Oct-Dec 2020"``. The name stays as a prefix; it is never the only text.
+Oct-Dec 2020"``. The name stays as a prefix, unless it states values of
+its own (``"... >= 40%"``), which would go stale; it is never the only text.
 """
 
 from __future__ import annotations
+
+import re
 
 from .scenario import Rule, Scenario
 
@@ -78,7 +81,14 @@ def rule_values(s: Scenario, rule: Rule) -> str:
     return rule.kind
 
 
+# A name that states numbers or a comparison ("PoC in the centre >= 40%") goes stale
+# when the values change: such a name is left out, and the values say it all.
+_STATES_VALUES = re.compile(r"[0-9<>=≤≥%]")
+
+
 def rule_label(s: Scenario, rule: Rule) -> str:
-    """The rule's name (if it has one) and what it asks now."""
+    """The rule's name (if it has one that states no values) and what it asks now."""
     values = rule_values(s, rule)
-    return f"{rule.name}: {values}" if rule.name else values[:1].upper() + values[1:]
+    if rule.name and not _STATES_VALUES.search(rule.name):
+        return f"{rule.name}: {values}"
+    return values[:1].upper() + values[1:]

@@ -27,6 +27,7 @@ from .lp.highs import (
 from .lp.stages import TIE_TOLERANCE, UNIT_EPS, rounded, task_scores, tie_break_cost
 from .model import LinearModel, build_model, numeric_warnings
 from .result import Binding, Problem, ResourceUse, Result, StatusQuo, UnitsAt
+from .rule_text import rule_label
 from .scenario import Scenario
 
 __all__ = ["BACKENDS", "DEFAULT_TIME_LIMIT", "IPM_ABOVE", "IPM_ABOVE_STATIONING", "TIE_TOLERANCE", "UNIT_EPS",
@@ -266,7 +267,7 @@ def _binding(model: LinearModel, shadow: np.ndarray, v, activity, b) -> tuple[Bi
                 if blk.kind == "resource":
                     label = s.resource(blk.key).name
                 else:
-                    label = row_words.rule_of(s, blk.key).label
+                    label = rule_label(s, row_words.rule_of(s, blk.key))
                 out.append(Binding(blk.kind, blk.key, label, total))
     out.sort(key=lambda bnd: -bnd.shadow_price)
     return tuple(out)
@@ -290,7 +291,7 @@ def _posture_bindings(model, blk, prices, v, activity, b):
         i = int(rows[np.argmax(prices[rows])])
         if blk.kind == "requires":
             rule = row_words.rule_of(s, blk.key)
-            out.append(Binding("rule", rule.id, rule.label, float(total[k]),
+            out.append(Binding("rule", rule.id, rule_label(s, rule), float(total[k]),
                                row_words.requires_text(s, rule, blk, i, float(have[i]))))
         else:
             region = s.regions[int(keys[k, 0])]

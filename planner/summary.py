@@ -9,6 +9,7 @@ import numpy as np
 
 from .model import LinearModel, build_model
 from .result import OPTIMAL, Result
+from .rule_text import rule_label
 from .solve import solve_model
 
 
@@ -229,7 +230,9 @@ def _basing_lines(result: Result) -> list[str]:
 def rule_cost_text(result: Result, binding) -> str | None:
     """What a binding rule costs, in words (None when it costs too little to mention)."""
     s = result.scenario
-    rule = next(r for r in s.effective_rules if r.id == binding.key)
+    rule = next((r for r in s.effective_rules if r.id == binding.key), None)
+    if rule is None:
+        return None
     if rule.kind == "floor":
         step, what = 0.05, "lowering it by 5 percentage points"
     elif rule.kind == "max_share":
@@ -245,4 +248,4 @@ def rule_cost_text(result: Result, binding) -> str | None:
     points = binding.shadow_price * step
     if points < 0.005:
         return None
-    return f"Rule '{rule.label}' costs score: {what} would add about {format_points(points)} points."
+    return f"Rule '{rule_label(s, rule)}' costs score: {what} would add about {format_points(points)} points."

@@ -66,3 +66,23 @@ def _no_unexpected_dialogs(request, monkeypatch):
 
     for name in ("warning", "critical", "question", "information", "about"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window on the fixed version-1 MINUSMA scenario, whose ids the tests name."""
+    from support.windows import open_window, settle
+
+    w = open_window(qtbot, V1_DEFAULT)
+    yield w
+    settle(w)
+
+
+@pytest.fixture
+def bundled_window(qtbot):
+    """The main window as it starts with no file named: on the bundled default, whatever it holds."""
+    from support.windows import open_window, settle
+
+    w = open_window(qtbot)
+    yield w
+    settle(w)

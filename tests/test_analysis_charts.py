@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import subprocess
-import sys
 
 import numpy as np
 import pytest

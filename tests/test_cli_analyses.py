@@ -123,13 +123,13 @@ def test_every_analysis_of_an_impossible_scenario_exits_3_with_the_cause(args, i
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert "Infantry in Mopti" in lines[0] and "4 of 10" in lines[0]
+    assert "Infantry battalion in Mopti" in lines[0] and "4 of 10" in lines[0]
 
 
 def test_compare_with_an_impossible_other_scenario_shows_it_and_exits_3(impossible, capsys):
     code, out, err = main_in_process(["compare", DEFAULT, impossible], capsys)
     assert code == 3
     assert "Scenario comparison" in out and "no plan" in out
-    assert "Infantry in Mopti" in out  # the diagnosis beside the comparison
+    assert "Infantry battalion in Mopti" in out  # the diagnosis beside the comparison
     assert "impossible.json" in err  # which of the compared files has no plan
     assert len(err.strip().splitlines()) == 1

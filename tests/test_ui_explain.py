@@ -10,29 +10,6 @@ from PySide6.QtWidgets import QSlider  # noqa: E402
 
 from conftest import V1_BUDGET_CUT, V1_DEFAULT  # noqa: E402
 from planner import load_scenario  # noqa: E402
-from ui import create_main_window  # noqa: E402
-
-
-def open_window(qtbot, path=None):
-    w = create_main_window(path)
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=120000)  # whole units on the bundled default
-    return w
-
-
-@pytest.fixture
-def window(qtbot):
-    w = open_window(qtbot, V1_DEFAULT)
-    yield w
-    w.solver.wait()
-
-
-@pytest.fixture
-def bundled_window(qtbot):
-    """The window as it starts with no file named: on the bundled default."""
-    w = open_window(qtbot)
-    yield w
-    w.solver.wait()
 
 
 def test_the_header_names_the_scenario_its_data_and_that_it_is_a_template(bundled_window):

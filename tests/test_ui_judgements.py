@@ -9,19 +9,6 @@ pytest.importorskip("PySide6")
 from PySide6.QtWidgets import QSlider  # noqa: E402
 
 from planner.elicit import ElicitationError, pairwise_weights, swing_weights  # noqa: E402
-from conftest import V1_DEFAULT  # noqa: E402
-from ui import create_main_window  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot):
-    w = create_main_window(V1_DEFAULT)
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=20000)
-    yield w
-    w.analyses.cancel()
-    w.analyses.wait()
-    w.solver.wait()
 
 
 # -- the arithmetic (no Qt needed, but kept beside the dialog it serves) --------------------

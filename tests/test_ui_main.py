@@ -16,32 +16,6 @@ from planner import load_scenario  # noqa: E402
 from ui import create_main_window  # noqa: E402
 
 
-def open_window(qtbot, path=None):
-    w = create_main_window(path)
-    # closing with unsaved changes would ask; the tests that mean it say so
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    with qtbot.waitExposed(w):
-        w.show()
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=120000)  # the bundled default solves in whole units
-    return w
-
-
-@pytest.fixture
-def window(qtbot):
-    """The window on the fixed version-1 MINUSMA scenario, whose ids the tests name."""
-    w = open_window(qtbot, V1_DEFAULT)
-    yield w
-    w.solver.wait()
-
-
-@pytest.fixture
-def bundled_window(qtbot):
-    """The window as it starts with no file named: on the bundled default, whatever it holds."""
-    w = open_window(qtbot)
-    yield w
-    w.solver.wait()
-
-
 def some_weight_slider(w, avoid: int) -> tuple[QSlider, str]:
     """The first task weight slider of ``w`` and its task's id; its value is not ``avoid``."""
     slider = next(s for s in w.findChildren(QSlider) if s.objectName().startswith("weight_"))
@@ -333,3 +307,28 @@ def test_nothing_is_saved_into_the_bundled_folder(qtbot, bundled_window, monkeyp
     assert window.document.path.read_bytes() == before
     assert window.isWindowModified()
     assert window.document.scenario.task(task).weight == 38
+
+
+def test_export_png_saves_only_what_is_on_screen(window, qtbot):
+    """On a tab with no chart (Table, Basing, Data, Baseline) Export PNG is off and says why;
+    on a chart tab it is on; on Analyses it waits for a result."""
+    tabs, button, action = window.charts, window.export_button, window.actionExportPng
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        chart = tabs.current_chart()
+        if tabs.currentWidget() is window.analyses:
+            assert button.isEnabled() == (window.analyses.result is not None)
+        elif chart is not None:
+            assert button.isEnabled() and action.isEnabled(), chart
+        else:
+            assert not button.isEnabled() and not action.isEnabled(), tabs.tabText(i)
+            assert "no chart" in button.toolTip()
+            assert window.export_png() is False  # the shortcut too: nothing written, the reason shown
+            assert "no chart" in window.statusBar().currentMessage()
+
+
+def test_every_tab_shows_at_1366_pixels_without_scrolling(window, qtbot):
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() <= 1366)
+    bar = window.charts.tabBar()
+    assert bar.sizeHint().width() <= window.charts.width(), (bar.sizeHint().width(), window.charts.width())

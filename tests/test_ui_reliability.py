@@ -18,15 +18,6 @@ from ui import create_main_window  # noqa: E402
 from ui.recovery import RecoveryStore  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot):
-    w = create_main_window(V1_DEFAULT)
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
-    yield w
-    w.solver.wait()
-
-
 def dead_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()

@@ -245,17 +245,6 @@ def test_a_file_that_is_no_workbook(tmp_path):
 # -- in the window -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def window(qtbot):
-    from ui.main_window import create_main_window
-
-    w = create_main_window(DEFAULT)
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
-    yield w
-    w.solver.wait()
-
-
 def test_the_window_imports_a_workbook_as_a_new_unsaved_scenario(window, tmp_path):
     s = load_scenario(DATA / "tiny.json")
     path = tmp_path / "tiny.xlsx"

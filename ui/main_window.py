@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QProxyStyle,
+    QStyle,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -63,6 +65,15 @@ def app_settings() -> QSettings:
     return QSettings("MandatePlanner", APP_NAME)
 
 
+class CompactTabStyle(QProxyStyle):
+    """The application's style with half its space around a tab's text, so that every tab of
+    the chart area shows at 1366 px wide without scrolling."""
+
+    def pixelMetric(self, metric, option=None, widget=None):
+        value = super().pixelMetric(metric, option, widget)
+        return value // 2 if metric == QStyle.PM_TabBarTabHSpace else value
+
+
 class MainWindow(QMainWindow):
     def __init__(self, path: Path | None = None, parent=None):
         super().__init__(parent)
@@ -89,6 +100,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_layout()
+        self._update_export()
         self.statusBar().showMessage("Solving…")
 
         self.document.scenarioChanged.connect(self._on_scenario_changed)
@@ -257,10 +269,15 @@ class MainWindow(QMainWindow):
         self.charts.setTabToolTip(self.charts.count() - 1,
                                   "Budget curve, weight stability, robustness, Pareto frontier, panel, comparison")
         self.editors = EditorsWidget(self.document)
-        self.charts.addTab(self.editors, "Scenario data")
+        self.charts.addTab(self.editors, "Data")
+        self.charts.setTabToolTip(self.charts.count() - 1, "The scenario's data: tasks, regions, capabilities, "
+                                  "effects, demand, resources, rules, periods and posture")
         self.baseline = BaselineView()
         self.charts.addTab(self.baseline, "Baseline")
         self.charts.setTabToolTip(self.charts.count() - 1, "The pinned baseline against the plan now")
+        self._tab_style = CompactTabStyle()
+        self._tab_style.setParent(self)
+        self.charts.tabBar().setStyle(self._tab_style)
         self.header = ScenarioHeader()
 
         export_row = QHBoxLayout()
@@ -279,9 +296,12 @@ class MainWindow(QMainWindow):
         self.export_dpi.setRange(50, 600)
         export_row.addWidget(self.export_dpi)
         export_button = QPushButton("Export PNG…")
-        export_button.setToolTip("Save the chart on screen as a picture for slides (Ctrl+E)")
+        export_button.setObjectName("exportPngButton")
         export_button.clicked.connect(self.export_png)
         export_row.addWidget(export_button)
+        self.export_button = export_button
+        self.charts.currentChanged.connect(lambda _i: self._update_export())
+        self.analyses.finished.connect(lambda _r: self._update_export())
         self._on_size_preset(0)
 
         middle = QWidget()
@@ -370,6 +390,7 @@ class MainWindow(QMainWindow):
         self.last_result, self.last_model = result, model
         self.insights.show_result(result, provisional=self.solver.provisional)
         self.charts.set_result(result)
+        self._update_export()
         self._show_baseline()
         if result.ok:
             self.statusBar().showMessage(
@@ -560,24 +581,40 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No recent files").setEnabled(False)
 
     # -- exports -------------------------------------------------------------------------
+    def _export_reason(self) -> str | None:
+        """Why Export PNG cannot save what is on screen now (None: it can)."""
+        if self.charts.currentWidget() is self.analyses:
+            return None if self.analyses.result is not None else "Run an analysis first, then export its chart"
+        if self.charts.current_chart() is None:
+            return ("This tab has no chart: switch to a chart tab (the Table tab exports as CSV, "
+                    "File ▸ Export Allocation as CSV)")
+        return None if self.last_result is not None else "No plan yet: the chart appears once it is solved"
+
+    def _update_export(self) -> None:
+        """Export PNG saves what is on screen: off, with the reason, where nothing can be saved."""
+        reason = self._export_reason()
+        tip = reason or "Save the chart on screen as a picture for slides (Ctrl+E)"
+        for widget in (self.export_button, self.actionExportPng):
+            widget.setEnabled(reason is None)
+            widget.setToolTip(tip)
+
     def export_png(self) -> bool:
         """Save the chart on screen (a plan chart or the last analysis) as a slide picture."""
+        reason = self._export_reason()
+        if reason is not None:
+            self.statusBar().showMessage(reason, 5000)
+            return False
         w, h, _ = self.export_size.currentData()
         dpi = self.export_dpi.value()
         if self.charts.currentWidget() is self.analyses:
             view = self.analyses
-            if view.result is None:
-                self.statusBar().showMessage("Run an analysis first, then export its chart", 5000)
-                return False
             name = view.result_kind
 
             def write(path):
                 plots.export_analysis_png(view.result, view.result_kind, path, size=(w, h), dpi=dpi,
                                           scenario=self.document.scenario)
         else:
-            if self.last_result is None:
-                return False
-            name = self.charts.current_chart() or "allocation"
+            name = self.charts.current_chart()
             result, options = self.last_result, self.charts.chart_options(name)
 
             def write(path):

@@ -3,7 +3,8 @@
 :func:`about_scenario` lists what a scenario says about itself: its
 description, every source, and each object's note. :func:`how_the_plan_is_chosen`
 says what the score means and does not mean, how the returns segments shape
-it, and what an allocation model leaves out.
+it, and what an allocation model leaves out. :func:`assumptions_text` is the
+one line of assumptions every exported slide carries.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .scenario import Scenario
+from .summary import format_amount
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,23 @@ def how_the_plan_is_chosen(s: Scenario) -> list[Section]:
             "the plan as an argument about priorities, not as a forecast.",
         )),
     ]
+
+
+def _short_name(name: str) -> str:
+    """A task's name without its parenthesis: ``Political process`` for ``Political process (2015 ...)``."""
+    head = name.split(" (", 1)[0].strip()
+    return head or name
+
+
+def assumptions_text(s: Scenario) -> str:
+    """What a plan of ``s`` assumes, in one line: the weights as shares, every capacity,
+    whole units or not (``Weights: Political process 35 %, ... · Budget $762.6M · ...``)."""
+    total = sum(t.weight for t in s.tasks)
+    if total > 0:
+        weights = ", ".join(f"{_short_name(t.name)} {100 * t.weight / total:.0f} %" for t in s.tasks)
+    else:
+        weights = "all zero"
+    parts = [f"Weights: {weights}"]
+    parts += [f"{q.name} {format_amount(q.capacity, q.unit)}" for q in s.resources]
+    parts.append("whole units" if s.integer_units else "fractions of units allowed")
+    return "  ·  ".join(parts)

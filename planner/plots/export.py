@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,12 +18,13 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from planner.about import assumptions_text
 from planner.fileio import write_atomic
 from planner.result import Result
 from planner.scenario import Scenario
 
 from .registry import ANALYSIS_CHARTS, CHARTS
-from .style import TITLE_CHARS, elide, slide_header, slide_rc
+from .style import TITLE_CHARS, elide, font_size, slide_header, slide_rc, tx
 
 
 def render_slide(scenario: Scenario, title: str, draw_body, size: tuple[int, int] = (1920, 1080),
@@ -30,9 +32,10 @@ def render_slide(scenario: Scenario, title: str, draw_body, size: tuple[int, int
     """A new Figure of ``size`` pixels at ``dpi``: a slide header over a body.
 
     The header holds ``title``, the scenario's name, the date (today by default)
-    and, for illustrative scenarios, the caveat. ``draw_body(body)`` draws into
-    the body sub-figure under the same export sizes. With ``predraw`` the figure
-    is drawn once on an Agg canvas so its text sizes and layout are fixed.
+    and, for illustrative scenarios, the caveat; the footer, what the plan
+    assumes (:func:`planner.about.assumptions_text`). ``draw_body(body)`` draws
+    into the body sub-figure under the same export sizes. With ``predraw`` the
+    figure is drawn once on an Agg canvas so its text sizes and layout are fixed.
     """
     w, h = int(size[0]), int(size[1])
     if w <= 0 or h <= 0 or dpi <= 0:
@@ -40,10 +43,33 @@ def render_slide(scenario: Scenario, title: str, draw_body, size: tuple[int, int
     with matplotlib.rc_context(slide_rc((w, h), dpi)):
         fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, layout="constrained", facecolor="white")
         FigureCanvasAgg(fig)
-        draw_body(slide_header(fig, scenario, title, (w, h), date))
+        draw_body(slide_footer(slide_header(fig, scenario, title, (w, h), date), scenario, (w, h)))
         if predraw:
             fig.canvas.draw()  # create ticks and lay out under these sizes
     return fig
+
+
+# The footer: its font as a share of the slide's base font (a sixtieth of the height, slide_rc),
+# about this many characters per em of width at that font, and at most this many lines.
+FOOTER_FONT = 0.8
+FOOTER_CHARS_PER_EM = 1.8
+FOOTER_LINES = 2
+
+
+def slide_footer(area, scenario: Scenario, size: tuple[int, int]):
+    """Split ``area`` (a slide's body) into the chart and a footer of assumptions; return the chart's part."""
+    w, h = size
+    em_px = FOOTER_FONT * h / 60.0  # the footer's font, in pixels
+    width = max(40, int(FOOTER_CHARS_PER_EM * w / em_px))
+    lines = textwrap.wrap("Assumptions — " + assumptions_text(scenario), width)[:FOOTER_LINES]
+    if not lines:
+        return area
+    foot_px = em_px * (1.35 * len(lines) + 0.6)
+    share = min(0.2, foot_px / (h * 0.8))
+    body, foot = area.subfigures(2, 1, height_ratios=[1.0 - share, share], hspace=0.0)
+    foot.text(0.9 * (h / 60.0) / w, 0.5, tx("\n".join(lines)), ha="left", va="center",
+              fontsize=FOOTER_FONT * font_size(), color="#555555", linespacing=1.25)
+    return body
 
 
 def save_slide(fig: Figure, path, size: tuple[int, int], dpi: float) -> Path:

@@ -77,6 +77,7 @@ class StatusQuo:
 
     score: float
     task_scores: dict[str, float | None]
+    satisfaction: np.ndarray | None = field(default=None, repr=False, compare=False)  # (T, R, P) as solved
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,8 @@ def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
 def _status_quo(model: LinearModel, sq: Outcome | None) -> dict:
     """The Result fields of the status quo's outcome."""
     if sq is not None and sq.x is not None and sq.status == OPTIMAL:
-        score, _, by_task, _ = _scores(model, rounded(sq.x))
-        return {"status_quo": StatusQuo(score, by_task), "status_quo_reason": None}
+        score, _, by_task, sat = _scores(model, rounded(sq.x))
+        return {"status_quo": StatusQuo(score, by_task, sat), "status_quo_reason": None}
     if sq is not None and sq.status == INFEASIBLE:
         why = "without new units or repatriation no plan meets every rule"
     elif sq is not None and sq.status == TIME_LIMIT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,10 +130,19 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
     lines.append("Task scores (100 = every need fully met):")
     width = max(len(t.name) for t in s.tasks)
     total_w = sum(t.weight for t in s.tasks) or 1.0
+    sq = result.status_quo
     for t in s.tasks:
         sc = result.task_scores.get(t.id)
         shown = "no demand" if sc is None else f"{sc:5.1f}"
-        lines.append(f"  {t.name:<{width}}  {shown}   (weight {100 * t.weight / total_w:.0f}%)")
+        before = None if sq is None or sc is None else sq.task_scores.get(t.id)
+        delta = "" if before is None else f"   {sc - before:+5.1f} on the status quo"
+        lines.append(f"  {t.name:<{width}}  {shown}   (weight {100 * t.weight / total_w:>3.0f}%){delta}")
+    moved = coverage_changes(result)
+    if moved:
+        lines.append("")
+        lines.append("Where the plan changes coverage most, against the status quo (need met, mean over periods):")
+        for t, r, before, after in moved:
+            lines.append(f"  {s.tasks[t].name} in {s.regions[r].name}: {before:.0%} → {after:.0%}")
 
     lines.append("")
     budget = [q for q in s.resources if q.basis == "generated"]
@@ -208,6 +218,33 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
     return "\n".join(lines) + "\n"
 
 
+# A change of coverage (need met, mean over the periods) worth a line, and at most this many lines.
+COVERAGE_CHANGE_SHOWN = 0.05
+COVERAGE_CHANGES = 5
+
+
+def coverage_changes(result: Result, limit: int = COVERAGE_CHANGES) -> list[tuple[int, int, float, float]]:
+    """The (task, region) pairs whose coverage the plan changes most against the status quo:
+    ``(task index, region index, status quo's, plan's)``, gains first then losses, each at
+    least :data:`COVERAGE_CHANGE_SHOWN` (a share of the need); empty without a status quo.
+
+    The score is a weighted mean over the whole mandate, so a plan that adds two points of
+    score may raise protection in one region by a third: this says where.
+    """
+    sq = result.status_quo
+    if sq is None or sq.satisfaction is None or result.satisfaction is None or not result.ok:
+        return []
+    with warnings.catch_warnings():  # a pair without demand is NaN in every period
+        warnings.simplefilter("ignore", RuntimeWarning)
+        before, after = np.nanmean(sq.satisfaction, axis=2), np.nanmean(result.satisfaction, axis=2)
+    delta = after - before
+    pairs = [(int(t), int(r)) for t, r in zip(*np.nonzero(np.abs(np.nan_to_num(delta)) >= COVERAGE_CHANGE_SHOWN))]
+    gains = sorted((p for p in pairs if delta[p] > 0), key=lambda p: -delta[p])
+    losses = sorted((p for p in pairs if delta[p] < 0), key=lambda p: delta[p])
+    chosen = (gains[: max(limit - min(len(losses), 2), 0)] + losses)[:limit]
+    return [(t, r, float(before[t, r]), float(after[t, r])) for t, r in chosen]
+
+
 def _basing_lines(result: Result) -> list[str]:
     """Where the units are based (average units per period) and how many move in the cycle."""
     s = result.scenario
@@ -217,7 +254,8 @@ def _basing_lines(result: Result) -> list[str]:
     for h in sorted(set(basing.base.tolist()), key=lambda h: s.regions[h].name):
         here = basing.base == h
         per_cap = np.bincount(basing.capability[here], basing.units[here], minlength=len(s.capabilities)) / P
-        detail = ", ".join(f"{format_units(u)} {s.capabilities[c].name}" for c, u in enumerate(per_cap) if u > 1e-6)
+        # under 0.05 a unit on average would read "0.0"
+        detail = ", ".join(f"{format_units(u)} {s.capabilities[c].name}" for c, u in enumerate(per_cap) if u >= 0.05)
         out.append(f"  {s.regions[h].name}: {detail}")
     if len(out) == 2:
         out.append("  no unit is based anywhere")

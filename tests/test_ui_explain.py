@@ -71,3 +71,19 @@ def test_a_variant_can_be_pinned_as_the_baseline(window):
     cut = load_scenario(V1_BUDGET_CUT)
     assert delta.base_name == V1_BUDGET_CUT.name
     assert any(q.name in line for q in cut.resources for line in delta.inputs)
+
+
+def test_insights_say_what_the_plan_adds_over_the_status_quo(window):
+    from planner.summary import coverage_changes
+
+    res = window.last_result
+    assert res.status_quo is not None
+    rows = window.insights._task_bars
+    for row, t in zip(rows, res.scenario.tasks):
+        now, before = res.task_scores.get(t.id), res.status_quo.task_scores.get(t.id)
+        if now is not None and before is not None and abs(now - before) >= 0.05:
+            assert f"{now - before:+.1f} vs status quo" in row.name.text(), row.name.text()
+            assert f"status quo (no new units, no repatriation) scores {before:.1f}" in row.toolTip()
+    text = window.insights.details.text()
+    for t, r, before, after in coverage_changes(res, limit=3):
+        assert f"{before:.0%} → <b>{after:.0%}</b>" in text

@@ -10,7 +10,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from planner.result import Result, Status
-from planner.summary import arrival_text, capacity_step, format_amount, format_points, format_units, rule_cost_text
+from planner.summary import (
+    arrival_text, capacity_step, coverage_changes, format_amount, format_points, format_units, rule_cost_text,
+)
 
 from planner.plots import task_color
 from .display import clipped, tooltip
@@ -142,12 +144,19 @@ class InsightsPanel(QWidget):
                 row.bar, row.name = bar, name
                 self._task_box.addWidget(row)
                 self._task_bars.append(row)
+        sq = None if empty else result.status_quo
         for row, t in zip(self._task_bars, s.tasks):
             value = None if empty else result.task_scores.get(t.id)
+            before = None if sq is None or value is None else sq.task_scores.get(t.id)
             row.bar.setValue(0 if value is None else round(10 * value))
             shown = "–" if value is None else f"{value:.0f}"
-            row.name.setText(f"{html.escape(t.name)} <b style='float:right'>&nbsp;{shown}</b>")
-            row.setToolTip(tooltip(f"{t.name}: task score {'n/a' if value is None else f'{value:.1f}'} / 100"))
+            delta = "" if before is None or abs(value - before) < 0.05 else (
+                f" <span style='color:gray'>({value - before:+.1f} vs status quo)</span>")
+            row.name.setText(f"{html.escape(t.name)} <b style='float:right'>&nbsp;{shown}</b>{delta}")
+            tip = f"{t.name}: task score {'n/a' if value is None else f'{value:.1f}'} / 100"
+            if before is not None:
+                tip += f"; the status quo (no new units, no repatriation) scores {before:.1f}"
+            row.setToolTip(tooltip(tip))
             color = QColor(task_color(s, t.id))
             row.bar.setStyleSheet(
                 "QProgressBar { border: none; background: #e6e6e6; border-radius: 3px; }"
@@ -179,6 +188,12 @@ class InsightsPanel(QWidget):
         gap = gap_closed_text(result)
         if gap:
             parts.append(html.escape(gap))
+        changes = coverage_changes(result, limit=3)  # the panel is narrow: the summary lists more
+        if changes:
+            items = "".join(f"<li>{html.escape(s.tasks[t].name)} in {html.escape(s.regions[r].name)}: "
+                            f"{before:.0%} → <b>{after:.0%}</b></li>" for t, r, before, after in changes)
+            parts.append(f"<b>Coverage against the status quo</b> (need met, mean over periods)"
+                         f"<ul style='margin:0'>{items}</ul>")
 
         limits = []
         gains = {g.resource: g for g in self._gains}

@@ -6,7 +6,12 @@ write it with PuLP. Stage 1 only (maximise the score); the tie-break of
 stage 2 is not modelled, so the baseline does less work than the planner.
 
 ``build(scenario)`` returns ``(problem, score_of)`` where ``score_of(problem)``
-gives the 0-100 score of the solved problem.
+gives the 0-100 score of the solved problem: :func:`build_v1` for a scenario
+that uses only contract v1, :func:`build_v2` (posture, enablers, drawdown, whole
+units) otherwise. ``build_v2`` writes in PuLP the rows of the independent v2
+formulation the tests compare the planner with (``tests/support/reference_v2``,
+written from MODEL.md alone), one ``LpVariable`` per named variable, whole where
+units are whole. :func:`solve` uses CBC where PuLP has it, else HiGHS through PuLP.
 """
 
 from __future__ import annotations
@@ -17,6 +22,54 @@ import pulp
 
 
 def build(s):
+    """The PuLP problem of scenario ``s`` and its score function (v1 rows when v1 suffices)."""
+    from planner.fields import uses_v2
+    from planner.fileio import scenario_to_dict
+
+    return build_v2(scenario_to_dict(s)) if uses_v2(s) or s.integer_units else build_v1(s)
+
+
+def build_v2(d: dict):
+    """Contract v2 (MODEL.md) for the scenario dict ``d``, from the tests' independent formulation."""
+    import sys
+    from pathlib import Path
+
+    tests = str(Path(__file__).resolve().parent.parent / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from support.reference_v2 import INF, V2Params
+    from support.reference_v2 import build as reference_build
+
+    lp = reference_build(V2Params(d))
+    prob = pulp.LpProblem("mandate_v2", pulp.LpMinimize)
+    cols = [None] * len(lp.ub)
+    for key, j in lp.index.items():
+        ub = None if lp.ub[j] == INF else lp.ub[j]
+        if lp.integer[j] and ub is not None:
+            ub = float(int(ub + 1e-9))  # g <= max_new means g <= floor(max_new)
+        name = "v" + str(j)
+        cols[j] = pulp.LpVariable(name, lowBound=0, upBound=ub,
+                                  cat=pulp.LpInteger if lp.integer[j] else pulp.LpContinuous)
+    prob += pulp.lpSum(v * cols[lp.index[key]] for key, v in lp.objective.items())
+    for i, (_, coefs, lo, hi) in enumerate(lp.rows):
+        expr = pulp.lpSum(v * cols[j] for j, v in coefs.items())
+        if lo == hi:
+            prob += expr == lo, f"r{i}"
+            continue
+        if hi < INF:
+            prob += expr <= hi, f"r{i}u"
+        if lo > -INF:
+            prob += expr >= lo, f"r{i}l"
+    has_demand = bool(lp.objective)
+
+    def score_of(problem) -> float:
+        value = pulp.value(problem.objective) if has_demand else 0.0
+        return min(100.0, max(0.0, -(value or 0.0)))
+
+    return prob, score_of
+
+
+def build_v1(s):
     P = range(len(s.periods))
     K = len(s.effective_returns)
     rho = s.effective_returns
@@ -148,8 +201,16 @@ def build(s):
     return prob, score_of
 
 
+def solver_name() -> str:
+    """The solver :func:`solve` uses: CBC where this PuLP has it, else HiGHS."""
+    return "CBC" if "PULP_CBC_CMD" in pulp.listSolvers(onlyAvailable=True) else "HiGHS"
+
+
 def solve(prob, time_limit: float | None = None):
-    """Solve with CBC, quietly; returns PuLP's status string."""
-    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+    """Solve quietly with :func:`solver_name`'s solver; returns PuLP's status string."""
+    if solver_name() == "CBC":
+        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+    else:
+        solver = pulp.HiGHS(msg=False, timeLimit=time_limit)
     prob.solve(solver)
     return pulp.LpStatus[prob.status]

@@ -116,7 +116,7 @@ def test_a_known_plan_to_start_from_gives_the_same_optimum():
 
 
 def test_a_failed_lp_is_an_error_not_an_exception():
-    def failing(lo, hi):
+    def failing(lo, hi, cutoff=None):
         return Outcome(ERROR, None, None, "the solver stopped: kSolveError")
 
     out = whole.branch_and_bound(failing, np.ones(2), np.arange(2), np.zeros(2), np.ones(2))
@@ -126,7 +126,7 @@ def test_a_failed_lp_is_an_error_not_an_exception():
 def test_a_failure_after_a_plan_keeps_the_plan_and_says_it_is_not_proven():
     calls = []
 
-    def relax(lo, hi):  # the root is fractional (0.3), its nearer child whole (0), then the solver fails
+    def relax(lo, hi, cutoff=None):  # the root is fractional (0.3), its nearer child whole (0), then the solver fails
         calls.append((lo.copy(), hi.copy()))
         if len(calls) == 1:
             return Outcome(OPTIMAL, np.array([0.3]), None, "optimal")

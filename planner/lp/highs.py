@@ -61,7 +61,7 @@ STATUS_TABLE: dict[str, Status] = {
     "kPostsolveError": ERROR,
     "kModelEmpty": ERROR,
     "kUnbounded": ERROR,
-    "kObjectiveBound": ERROR,
+    "kObjectiveBound": ERROR,  # the branch and bound reads it itself (planner.lp.whole)
     "kObjectiveTarget": ERROR,
     "kIterationLimit": ERROR,
     "kSolutionLimit": ERROR,

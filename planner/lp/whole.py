@@ -40,7 +40,9 @@ INTEGRALITY_TOLERANCE = 1e-6
 # about 1e-7 points of 100.
 PRUNE_TOLERANCE = 1e-9
 
-Relax = Callable[[np.ndarray, np.ndarray], Outcome]
+# relax(lo, hi, cutoff): the LP with the whole columns' bounds at lo/hi; it may stop early and
+# report INFEASIBLE once its objective provably cannot come below ``cutoff`` (None: no cut-off).
+Relax = Callable[[np.ndarray, np.ndarray, "float | None"], Outcome]
 
 
 def whole_range(lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -54,8 +56,10 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
                      best_first: bool = True) -> Outcome:
     """The least ``cost @ x`` with the columns ``whole`` whole, within ``lower``/``upper`` on them.
 
-    relax(lo, hi): the LP with the whole columns' bounds set to ``lo``/``hi``
-    (arrays over ``whole``), as an :class:`Outcome`. start: whole values to try
+    relax(lo, hi, cutoff): the LP with the whole columns' bounds set to ``lo``/``hi``
+    (arrays over ``whole``), as an :class:`Outcome`; it may answer INFEASIBLE as
+    soon as its objective cannot come below ``cutoff`` (the best plan's, less the
+    pruning tolerance: such a node is pruned either way). start: whole values to try
     first (a known plan: its LP is the first incumbent). Returns OPTIMAL with the
     best plan; INFEASIBLE when no whole plan exists; TIME_LIMIT with the best plan
     found so far and its gap, or ERROR when the limit came before any plan or an
@@ -91,7 +95,7 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
     def take_plan(fixed, node: Outcome | None = None) -> None:
         """A plan with the whole columns at ``fixed``: the node's LP if it is exactly there."""
         nonlocal best_value, best_x, iterations
-        exact = node if node is not None and np.array_equal(node.x[whole], fixed) else relax(fixed, fixed)
+        exact = node if node is not None and np.array_equal(node.x[whole], fixed) else relax(fixed, fixed, None)
         if exact is not node:
             iterations += exact.iterations
         if exact.status == OPTIMAL and exact.x is not None:
@@ -115,7 +119,7 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
             parent, _, lo, hi = open_nodes.pop(i)
         if parent >= best_value - _slack(best_value):
             continue
-        node = relax(lo, hi)
+        node = relax(lo, hi, best_value - _slack(best_value) if best_x is not None else None)
         iterations += node.iterations
         if node.status == INFEASIBLE:
             continue
@@ -177,16 +181,18 @@ class WarmRelaxation:
         self.first, self.deadline = first, deadline
         self._warm = False
 
-    def __call__(self, lo: np.ndarray, hi: np.ndarray) -> Outcome:
+    def __call__(self, lo: np.ndarray, hi: np.ndarray, cutoff: float | None = None) -> Outcome:
         hm = self.hm
         hm.set_cols_bounds(self.whole, lo, hi)
         if self.deadline is not None:
             hm.set_option("time_limit", max(1e-3, self.deadline - time.perf_counter()))
+        # The dual simplex's objective only rises: it may stop once past the cut-off.
+        hm.set_option("objective_bound", np.inf if cutoff is None else float(cutoff))
         if not self._warm:  # the first node: as the instance was set up (the root)
             self._warm = True
-            return hm.run(self.first)
+            return self._cut_off(hm.run(self.first))
         hm.set_option("solver", "simplex")
-        out = hm.run(SIMPLEX_DUAL)
+        out = self._cut_off(hm.run(SIMPLEX_DUAL))
         if out.status not in (OPTIMAL, INFEASIBLE, TIME_LIMIT):
             hm.forget_basis()
             again = hm.run(SIMPLEX_CHOOSE)
@@ -194,8 +200,15 @@ class WarmRelaxation:
             out = again
         return out
 
+    def _cut_off(self, out: Outcome) -> Outcome:
+        """A run stopped at the objective bound holds no better plan: pruned, as if infeasible."""
+        if out.status == ERROR and self.hm.highs.getModelStatus().name == "kObjectiveBound":
+            return Outcome(INFEASIBLE, None, None, "cut off: no better plan below this node", None, out.iterations)
+        return out
+
     def restore(self) -> None:
         self.hm.set_cols_bounds(self.whole, self.lower, self.upper)
+        self.hm.set_option("objective_bound", np.inf)
 
 
 class ColdRelaxation:
@@ -207,7 +220,7 @@ class ColdRelaxation:
         self.whole = np.asarray(whole, int)
         self.deadline = time.perf_counter() + time_limit
 
-    def __call__(self, lo: np.ndarray, hi: np.ndarray) -> Outcome:
+    def __call__(self, lo: np.ndarray, hi: np.ndarray, cutoff: float | None = None) -> Outcome:
         lower, upper = self.lower.copy(), self.upper.copy()
         lower[self.whole], upper[self.whole] = lo, hi
         left = max(1e-3, self.deadline - time.perf_counter())

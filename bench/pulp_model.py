@@ -43,7 +43,7 @@ def build_v2(d: dict):
     lp = reference_build(V2Params(d))
     prob = pulp.LpProblem("mandate_v2", pulp.LpMinimize)
     cols = [None] * len(lp.ub)
-    for key, j in lp.index.items():
+    for j in lp.index.values():
         ub = None if lp.ub[j] == INF else lp.ub[j]
         if lp.integer[j] and ub is not None:
             ub = float(int(ub + 1e-9))  # g <= max_new means g <= floor(max_new)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -158,13 +157,13 @@ def test_echoed_ids_are_escaped_and_shortened_everywhere(bad):
 
 
 def test_an_escape_laden_id_in_a_duplicate_json_key_is_escaped():
-    text = '{"a": 1, "%s": 1, "%s": 2}' % (r"\u001b[2J", r"\u001b[2J")
+    text = '{{"a": 1, "{}": 1, "{}": 2}}'.format(r"\u001b[2J", r"\u001b[2J")
     problems = text_problems(text)
     assert problems == [("", r"key '\x1b[2J' appears twice in one object (line 1, column 26)")]
 
 
 def test_a_megabyte_id_found_twice_as_a_json_key_gives_a_short_line():
-    text = '{"%s": 1, "%s": 2}' % (HUGE, HUGE)
+    text = f'{{"{HUGE}": 1, "{HUGE}": 2}}'
     with pytest.raises(ScenarioError) as info:
         loads_scenario(text)
     _assert_safe(info.value)

@@ -85,5 +85,5 @@ def test_insights_say_what_the_plan_adds_over_the_status_quo(window):
             assert f"{now - before:+.1f} vs status quo" in row.name.text(), row.name.text()
             assert f"status quo (no new units, no repatriation) scores {before:.1f}" in row.toolTip()
     text = window.insights.details.text()
-    for t, r, before, after in coverage_changes(res, limit=3):
+    for _t, _r, before, after in coverage_changes(res, limit=3):
         assert f"{before:.0%} → <b>{after:.0%}</b>" in text

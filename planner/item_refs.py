@@ -108,6 +108,40 @@ def keyed_by(data: dict, kind: str) -> Iterator[tuple[dict, str]]:
             yield demand, task_id
 
 
+def rule_region_ids(data: dict, rule: dict) -> list[str] | None:
+    """The ids of the regions a rule's place names: its region, its regions, or its zone's.
+
+    Read defensively (a file not yet checked): a place of the wrong type names
+    nothing. None when the rule names no place.
+    """
+    if isinstance(rule.get("region"), str):
+        return [rule["region"]]
+    if isinstance(rule.get("regions"), list):
+        return [r for r in rule["regions"] if isinstance(r, str)]
+    if isinstance(rule.get("zone"), str):
+        return [v["id"] for v in items_of(data, "regions")
+                if v.get("zone") == rule["zone"] and isinstance(v.get("id"), str)]
+    return None
+
+
+def regions_with_demand(data: dict, task_id: Any) -> list[str]:
+    """The regions where a task has demand that counts (importance above 0), in the file's order.
+
+    Read defensively: a demand whose importance is not a number is counted,
+    and left for the checks to name.
+    """
+    demand = data.get("demand")
+    per_region = demand.get(task_id) if isinstance(demand, dict) and isinstance(task_id, str) else None
+    if not isinstance(per_region, dict):
+        return []
+    out = []
+    for region_id, d in per_region.items():
+        importance = d.get("importance", 1) if isinstance(d, dict) else None
+        if not isinstance(importance, (int, float)) or isinstance(importance, bool) or importance > 0:
+            out.append(region_id)
+    return out
+
+
 def put_key(mapping: dict, key: str, value: Any, order: Sequence[str]) -> dict:
     """``mapping`` with ``key`` set; a new key goes where ``order`` puts it.
 

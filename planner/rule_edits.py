@@ -6,7 +6,7 @@ Works on the file data (plain dicts); the rule's other fields are set in
 
 from __future__ import annotations
 
-from .item_refs import EditRefused, find_item, ids, items_of
+from .item_refs import EditRefused, find_item, ids, regions_with_demand, rule_region_ids
 from .scenario import PLACES, RULE_COMMON, RULE_FIELDS, RULE_KINDS
 from .text import shown
 
@@ -17,17 +17,6 @@ RULE_VALUE = {"floor": "min_satisfaction", "max_share": "max_share", "min_units"
 _RULE_NEUTRAL = {"min_satisfaction": 0, "max_share": 1, "units": 0}
 #: A requires rule's first enabler needs this many per unit of its capability.
 _FIRST_RATIO = 1
-
-
-def _demand_regions(data: dict, task_id: str | None) -> list[str]:
-    per = (data.get("demand") or {}).get(task_id) or {}
-    return [r for r, d in per.items() if d.get("importance", 1) > 0]
-
-
-def _rule_regions(rule: dict, data: dict) -> set[str]:
-    if rule.get("zone") is not None:
-        return {r["id"] for r in items_of(data, "regions") if r.get("zone") == rule["zone"]}
-    return set(rule.get("regions") or ()) | ({rule["region"]} if rule.get("region") else set())
 
 
 def convert_rule(rule: dict, kind: str, data: dict) -> dict:
@@ -78,9 +67,9 @@ def convert_rule(rule: dict, kind: str, data: dict) -> dict:
         out[RULE_VALUE[kind]] = _RULE_NEUTRAL[RULE_VALUE[kind]]
     tasks = ids(data, "task")
     if "task" in fields.required and not out.get("task"):
-        with_demand = [t for t in tasks if _demand_regions(data, t)]
-        where = _rule_regions(out, data)
-        there = [t for t in with_demand if where & set(_demand_regions(data, t))]
+        with_demand = [t for t in tasks if regions_with_demand(data, t)]
+        where = set(rule_region_ids(data, out) or ())
+        there = [t for t in with_demand if where & set(regions_with_demand(data, t))]
         out["task"] = (there or with_demand or tasks)[0]
     if "capability" in fields.required and not out.get("capability"):
         out["capability"] = ids(data, "capability")[0]
@@ -90,11 +79,11 @@ def convert_rule(rule: dict, kind: str, data: dict) -> dict:
             raise EditRefused("a requires rule links two capabilities: add another capability first")
         out["needs"] = {others[0]: _FIRST_RATIO}
     if fields.place == "one" and not any(out.get(p) is not None for p in PLACES):
-        candidates = _demand_regions(data, out.get("task")) if kind == "floor" else []
+        candidates = regions_with_demand(data, out.get("task")) if kind == "floor" else []
         out["regions"] = [(candidates or ids(data, "region"))[0]]
     if kind == "floor":
-        candidates = _demand_regions(data, out["task"])
-        if candidates and not _rule_regions(out, data) & set(candidates):
+        candidates = regions_with_demand(data, out["task"])
+        if candidates and not set(rule_region_ids(data, out) or ()) & set(candidates):
             for place in PLACES:
                 out.pop(place, None)
             out["regions"] = [candidates[0]]

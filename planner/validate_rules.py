@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .check_messages import Problem, found, path_join, quoted
+from .item_refs import regions_with_demand, rule_region_ids
 from .scenario import PLACES, REQUIRES_COUNTS, RULE_FIELDS
 from .schema import RuleModel
-from .validate_known import Known, as_number, items_with_index, period_index, stationing_only, unknown, unknown_keys
+from .validate_known import Known, period_index, stationing_only, unknown, unknown_keys
 
 # References a rule's fields make: field -> (what it names, the attribute of Known).
 _RULE_REFERENCES = {
@@ -95,26 +96,8 @@ def _check_requires(base: str, rule: dict, known: Known) -> Iterator[Problem]:
 
 def _check_floor_matches(base, rule, data, tasks):
     task = rule.get("task")
-    demand = data.get("demand")
-    if not isinstance(task, str) or task not in tasks or not isinstance(demand, dict):
+    if not isinstance(task, str) or task not in tasks or not isinstance(data.get("demand"), dict):
         return
-    if isinstance(rule.get("region"), str):
-        targets = {rule["region"]}
-    elif isinstance(rule.get("regions"), list):
-        targets = {r for r in rule["regions"] if isinstance(r, str)}
-    elif isinstance(rule.get("zone"), str):
-        targets = {
-            v["id"] for _, v in items_with_index(data, "regions")
-            if v.get("zone") == rule["zone"] and isinstance(v.get("id"), str)
-        }
-    else:
-        return
-    per_region = demand.get(task)
-    with_demand = set()
-    if isinstance(per_region, dict):
-        for region_id, d in per_region.items():
-            imp = as_number(d.get("importance", 1)) if isinstance(d, dict) else None
-            if imp is None or imp > 0:
-                with_demand.add(region_id)
-    if not targets & with_demand:
+    targets = rule_region_ids(data, rule)
+    if targets is not None and not set(targets) & set(regions_with_demand(data, task)):
         yield (base, f"the floor matches no region where task {quoted(task)} has demand")

@@ -3,7 +3,8 @@
 The raw file data (plain dicts) as the edits see it: which list holds each kind
 of item (:data:`LIST_KEY`), every field that names an item of another kind
 (:data:`REFERENCES`), the defaults a file leaves out, the ids in order, a
-valid id, and one item's data. The error every edit refuses with,
+valid id, one item's data, and the regions a rule or a task's demand names
+(which the scenario check reads too). The error every edit refuses with,
 :class:`EditRefused`, is here too. Names as a person reads them are in
 :mod:`planner.item_names`; the edits themselves in :mod:`planner.edits`.
 """

@@ -12,110 +12,28 @@ resource or a rule instead of row numbers.
 
 The build is vectorised: index arrays, one COO matrix, no Python loop over
 nonzeros (loops run over rules, resources and a few capability fields only).
-Stationing is in :mod:`planner.posture`, the rules' rows in :mod:`planner.rules`.
+Stationing is in :mod:`planner.posture`, the rules' rows in :mod:`planner.rules`,
+the columns' layout in :mod:`planner.model_columns` and the row blocks with
+their triplets in :mod:`planner.model_rows`; here are the built model, its
+objective, and the rows of availability, region caps, effect and resources.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from . import posture
+from .model_columns import Layout, layout
 from .model_params import Params, scenario_params
-from .rules import allowed_cells, rule_periods, rule_regions, rule_rows
+from .model_rows import RowBlock, Rows
+from .rules import rule_periods, rule_regions, rule_rows
 from .scenario import Scenario
 
 __all__ = ["MAX_SHARE_PER_UNIT", "Layout", "LinearModel", "Params", "RowBlock", "build_model", "normalised_weights",
            "numeric_warnings", "objective", "rule_periods", "rule_regions"]
-
-
-@dataclass
-class RowBlock:
-    """A named group of constraint rows ``A[start:stop] @ v <= b[start:stop]``.
-
-    kind: ``availability``, ``base_employment``, ``region_cap``, ``effect``,
-    ``resource``, ``rule``, ``move``, ``camp`` or ``camp_limit``.
-    key: the resource or rule id, the category of a camp limit (``None`` for
-    the structural blocks).
-    index: per-row index arrays into the scenario's lists (``capability``,
-    ``base`` and ``region`` into the regions, ``task``, ``period``, ``pair``,
-    ``zone`` into ``scenario.zones()``; -1 where a row has none) as they apply.
-    soft: rows that may give in the infeasibility diagnosis.
-    """
-
-    kind: str
-    key: str | None
-    start: int
-    stop: int
-    index: dict[str, np.ndarray] = field(default_factory=dict)
-    soft: bool = False
-
-    @property
-    def rows(self) -> slice:
-        return slice(self.start, self.stop)
-
-
-@dataclass
-class Layout:
-    """Which column is which: parallel index arrays per kind of variable.
-
-    x: ``xc, xh, xr, xt, xp`` (capability, base or -1 without stationing,
-    region of employment, task, period), ``x_km`` its distance from the base.
-    z: one column per capability in ``zc``. b and m: ``b_cap, b_base, b_period``
-    and ``m_cap, m_base, m_period``. s: ``s_pair, s_period, s_segment``.
-    """
-
-    xc: np.ndarray
-    xh: np.ndarray
-    xr: np.ndarray
-    xt: np.ndarray
-    xp: np.ndarray
-    x_km: np.ndarray
-    n_g: int
-    zc: np.ndarray
-    b_cap: np.ndarray
-    b_base: np.ndarray
-    b_period: np.ndarray
-    m_cap: np.ndarray
-    m_base: np.ndarray
-    m_period: np.ndarray
-    pair_task: np.ndarray
-    pair_region: np.ndarray
-    s_pair: np.ndarray
-    s_period: np.ndarray
-    s_segment: np.ndarray
-
-    @property
-    def n_x(self) -> int:
-        return self.xc.size
-
-    def column_slices(self) -> dict[str, slice]:
-        """The columns of each kind of variable, in their order: x, g, z, b, m, s."""
-        sizes = (("x", self.n_x), ("g", self.n_g), ("z", self.zc.size), ("b", self.b_cap.size),
-                 ("m", self.m_cap.size), ("s", self.s_pair.size))
-        out, start = {}, 0
-        for kind, n in sizes:
-            out[kind] = slice(start, start + n)
-            start += n
-        return out
-
-    x_slice = property(lambda self: self.column_slices()["x"])
-    g_slice = property(lambda self: self.column_slices()["g"])
-    z_slice = property(lambda self: self.column_slices()["z"])
-    b_slice = property(lambda self: self.column_slices()["b"])
-    m_slice = property(lambda self: self.column_slices()["m"])
-    s_slice = property(lambda self: self.column_slices()["s"])
-
-    @property
-    def n_layout(self) -> int:
-        return self.s_slice.stop
-
-    @property
-    def s_task(self) -> np.ndarray:
-        return self.pair_task[self.s_pair]
 
 
 @dataclass
@@ -185,90 +103,12 @@ def objective(s_base, s_task, offset, weights, n_segments):
 MAX_SHARE_PER_UNIT = 1e6  # of a need, delivered by one unit in one period
 
 
-class _Rows:
-    """Accumulates COO triplets and named row blocks."""
-
-    def __init__(self):
-        self.rows, self.cols, self.vals, self.b = [], [], [], []
-        self.blocks: list[RowBlock] = []
-        self.n = 0
-
-    def block(self, kind, key, n_rows, b, index=None, soft=False) -> int:
-        start = self.n
-        self.n += n_rows
-        self.b.append(np.broadcast_to(np.asarray(b, float), (n_rows,)))
-        self.blocks.append(RowBlock(kind, key, start, self.n, index or {}, soft))
-        return start
-
-    def add(self, rows, cols, vals):
-        # int32 halves the triplets' memory; indices are computed in int64 first
-        rows, cols = np.asarray(rows).astype(np.int32), np.asarray(cols).astype(np.int32)
-        self.rows.append(rows)
-        self.cols.append(cols)
-        self.vals.append(np.broadcast_to(np.asarray(vals, float), rows.shape))
-
-    def add_nonzero(self, rows, cols, vals):
-        """Add only the entries whose value is not 0."""
-        vals = np.broadcast_to(np.asarray(vals, float), np.shape(rows))
-        nz = vals != 0
-        self.add(np.asarray(rows)[nz], np.asarray(cols)[nz], vals[nz])
-
-    def matrix(self, n_cols):
-        if max(self.n, n_cols) >= 2**31:
-            raise ValueError("the model is too large (more than 2^31 rows or variables)")
-
-        def join(parts, dtype):
-            out = np.concatenate(parts) if parts else np.zeros(0, dtype)
-            parts.clear()  # free the pieces as soon as they are joined
-            return out
-
-        r, c, v = join(self.rows, np.int32), join(self.cols, np.int32), join(self.vals, float)
-        A = sp.csr_matrix((v, (r, c)), shape=(self.n, n_cols))
-        A.sum_duplicates()
-        b = np.concatenate(self.b) if self.b else np.zeros(0)
-        return A, b
-
-
-def _layout(s: Scenario, p: Params) -> tuple[Layout, np.ndarray, posture.Stationing | None]:
-    """The columns of the model, and each x column's effect per unit."""
-    C, R, T, P = p.shape
-    K = p.rho.size
-    allowed = allowed_cells(s, p)  # (C, R, T)
-    if s.stationing:
-        st = posture.Stationing.of(s, p)
-        cells = st.cells(allowed)  # (capability, base, region, task, effect factor of distance, km)
-    else:
-        st = None
-        cc, cr, ct = np.nonzero(allowed)
-        cells = (cc, np.full(cc.size, -1), cr, ct, np.ones(cc.size), np.zeros(cc.size))
-    xc, xh, xr, xt = (np.repeat(a, P) for a in cells[:4])
-    n_cells = cells[0].size
-    xp = np.tile(np.arange(P), n_cells)
-    x_effect = p.eff[xc, xt] * p.rf[xc, xr]
-    if st is not None or (p.effect_factor != 1).any():
-        x_effect = x_effect * np.repeat(cells[4], P) * p.effect_factor[xc, xp]
-    b_cap, b_base, b_period, m_cap, m_base, m_period = st.columns() if st is not None else (np.zeros(0, int),) * 6
-
-    pair_task, pair_region = np.nonzero(p.imp > 0)
-    n_pairs = pair_task.size
-    lay = Layout(
-        xc=xc, xh=xh, xr=xr, xt=xt, xp=xp, x_km=np.repeat(cells[5], P), n_g=C,
-        zc=np.flatnonzero(p.max_repatriate > 0),
-        b_cap=b_cap, b_base=b_base, b_period=b_period, m_cap=m_cap, m_base=m_base, m_period=m_period,
-        pair_task=pair_task, pair_region=pair_region,
-        s_pair=np.repeat(np.arange(n_pairs), P * K),
-        s_period=np.tile(np.repeat(np.arange(P), K), n_pairs),
-        s_segment=np.tile(np.arange(K), n_pairs * P),
-    )
-    return lay, x_effect, st
-
-
 def build_model(s: Scenario) -> LinearModel:
     """Build the LP of ``MODEL.md`` for scenario ``s``."""
     p = scenario_params(s)
     C, R, T, P = p.shape
     K = p.rho.size
-    lay, x_effect, st = _layout(s, p)
+    lay, x_effect, st = layout(s, p)
     xc, xr, xt, xp = lay.xc, lay.xr, lay.xt, lay.xp
     n_x = lay.n_x
     x_cols = np.arange(n_x)
@@ -280,7 +120,7 @@ def build_model(s: Scenario) -> LinearModel:
     pair_id[lay.pair_task, lay.pair_region] = np.arange(n_pairs)
     s_base = p.pw[lay.s_period] * p.imp[lay.pair_task[lay.s_pair], lay.pair_region[lay.s_pair]] * p.rho[lay.s_segment]
 
-    rows = _Rows()
+    rows = Rows()
     # 1. availability: sum_{r,t} x[c,r,t,p] (with stationing: sum_h b[c,h,p]) + z[c] - [p >= lead] g[c]
     #    <= existing[c]
     start = rows.block(
@@ -362,7 +202,7 @@ def build_model(s: Scenario) -> LinearModel:
     )
 
 
-def _resource_rows(rows: _Rows, s: Scenario, p: Params, lay: Layout) -> np.ndarray:
+def _resource_rows(rows: Rows, s: Scenario, p: Params, lay: Layout) -> np.ndarray:
     """Resources by basis (MODEL.md 4, v2 refinements 2-3); moves and distance charge every basis.
 
     generated: ``u g``; fielded: ``u (existing - z + g)``; in_service: ``sum_p u (existing - z

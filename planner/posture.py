@@ -22,7 +22,8 @@ from .geo import REACH_TOLERANCE_KM, distance_matrix
 from .scenario import Scenario
 
 if TYPE_CHECKING:
-    from .model import Layout, _Rows
+    from .model_columns import Layout
+    from .model_rows import Rows
     from .model_params import Params
 
 
@@ -103,7 +104,7 @@ class Stationing:
         return np.where(pair >= 0, lay.b_slice.start + pair * self.n_periods + period, -1)
 
     # -- rows ---------------------------------------------------------------------
-    def base_employment_rows(self, rows: _Rows, lay: Layout) -> None:
+    def base_employment_rows(self, rows: Rows, lay: Layout) -> None:
         """``sum_{r,t} x[c,h,r,t,p] <= b[c,h,p]`` for every base pair and period."""
         P = self.n_periods
         start = rows.block(
@@ -113,7 +114,7 @@ class Stationing:
         rows.add(start + self.pair_of[lay.xc, lay.xh] * P + lay.xp, np.arange(lay.n_x), 1.0)
         rows.add(start + np.arange(lay.b_cap.size), lay.b_slice.start + np.arange(lay.b_cap.size), -1.0)
 
-    def move_rows(self, rows: _Rows, lay: Layout) -> None:
+    def move_rows(self, rows: Rows, lay: Layout) -> None:
         """``b[c,h,p-1] - b[c,h,p] - m[c,h,p] <= 0``; into period 0, ``-b[c,h,0] - m[c,h,0] <= -init``."""
         c, h, per = lay.m_cap, lay.m_base, lay.m_period
         n = c.size
@@ -128,7 +129,7 @@ class Stationing:
         now = self.b_column(lay, c, h, per)
         rows.add(row[now >= 0], now[now >= 0], -1.0)
 
-    def camp_rows(self, rows: _Rows, lay: Layout) -> None:
+    def camp_rows(self, rows: Rows, lay: Layout) -> None:
         """Persons based in a camp within its capacity; units of a category within its limit."""
         s = self.s
         b_cols = lay.b_slice.start + np.arange(lay.b_cap.size)

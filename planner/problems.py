@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .edits import MAP_KEYS, item_label, named
+from .item_names import item_label, named
+from .item_refs import MAP_KEYS
 from .text import shown
 
 _LIST_WORDS = {

@@ -16,7 +16,8 @@ from .geo import REACH_TOLERANCE_KM
 from .scenario import Rule, Scenario
 
 if TYPE_CHECKING:
-    from .model import Layout, _Rows
+    from .model_columns import Layout
+    from .model_rows import Rows
     from .model_params import Params
     from .posture import Stationing
 
@@ -60,7 +61,7 @@ def allowed_cells(s: Scenario, p: Params) -> np.ndarray:
     return allowed
 
 
-def rule_rows(rows: _Rows, s: Scenario, p: Params, lay: Layout, pair_id: np.ndarray,
+def rule_rows(rows: Rows, s: Scenario, p: Params, lay: Layout, pair_id: np.ndarray,
               st: Stationing | None) -> None:
     """One block per rule (forbid rules have none: their cells do not exist)."""
     P, K = len(s.periods), p.rho.size
@@ -126,7 +127,7 @@ def requires_groups(s: Scenario, rule: Rule) -> tuple[np.ndarray, np.ndarray, np
     return group_of, np.full(group_zone.size, -1), group_zone
 
 
-def _requires_rows(rows: _Rows, s: Scenario, p: Params, lay: Layout, rule: Rule, st: Stationing | None) -> None:
+def _requires_rows(rows: Rows, s: Scenario, p: Params, lay: Layout, rule: Rule, st: Stationing | None) -> None:
     """``ratio * (A's employment) <= (B's count)`` per group and period, for each enabler B; with
     ``any``, one row ``A's employment <= sum_B count_B / ratio_B``. Only rows where A can be
     employed exist (the others bind nothing).

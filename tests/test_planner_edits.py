@@ -269,6 +269,15 @@ def test_a_rule_becomes_requires_and_back(data):
     _refused(lambda: convert_rule(presence, "requires", data), "add another capability first")
 
 
+
+@pytest.mark.parametrize("kind", ["floor", "max_share", "min_units", "forbid", "requires"])
+def test_every_rule_made_another_kind_passes_the_check(data, kind):
+    # the conversion and the check read a rule's regions and a task's demand the same way
+    for rule in [r["id"] for r in data["rules"]]:
+        changed = copy.deepcopy(data)
+        set_rule_kind(changed, rule, kind)
+        scenario_from_dict(changed)
+
 # -- words ------------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ corruption can pick a place of a given kind and name it by its JSON path.
 
 from __future__ import annotations
 
-from planner.validate import path_join
+from planner.check_messages import path_join
 
 from dataclasses import dataclass
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import LinearModel, build_model
+from .money import is_money
 from .result import OPTIMAL, Result
 from .rule_text import rule_label
 from .solve import solve_model
@@ -16,7 +17,7 @@ from .solve import solve_model
 
 def format_amount(value: float, unit: str) -> str:
     """``$9.0M``, ``1,250 persons``, ``300 hours``."""
-    if unit.upper() in ("USD", "$", "US$"):
+    if is_money(unit):
         if abs(value) >= 1e6:
             return f"${value / 1e6:,.1f}M"
         if abs(value) >= 1e3:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.money import is_money
 from planner.scenario import Scenario
 from planner.text import shown
 
@@ -36,7 +37,7 @@ _USD_MILLIONS = (1e6, " M", 2, 1.0)
 
 
 def capacity_display(unit: str):
-    if unit.upper() in ("USD", "$", "US$"):
+    if is_money(unit):
         return _USD_MILLIONS
     return (1.0, f" {unit}", 0, 10.0)
 

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from planner.money import is_money
 from planner.summary import format_amount
 
 from .parts import draw_message, panel_title, prepare, style_axes, vbars
@@ -15,10 +16,6 @@ from .style import (
     BAR_COLOR, CURRENT_COLOR, INFEASIBLE_BAND, INFEASIBLE_COLOR, LINE_COLOR, MUTED_TEXT, TITLE_CHARS, elide,
     font_size, tx, wrap,
 )
-
-
-def _is_money(unit: str) -> bool:
-    return unit.upper() in ("USD", "$", "US$")
 
 
 def _amount(value: float, unit: str) -> str:
@@ -37,7 +34,7 @@ def draw_budget_curve(fig, curve) -> None:
     scores = np.array([np.nan if p.score is None else p.score for p in pts], float)
     feasible = np.array([p.feasible and p.score is not None for p in pts])
     unit, step = curve.unit, float(curve.step)
-    money = _is_money(unit)
+    money = is_money(unit)
     step_text = _amount(step, unit)
     if not feasible.any():
         draw_message(fig, f"No plan at any {elide(curve.resource_name)} from {_amount(caps.min(), unit)} "

@@ -83,16 +83,46 @@ def measure(scenario, samples: int = 300, repeat: int = 3, seed: int = 0) -> dic
     return out
 
 
+def certified_against_resolved(scenario, samples: int, repeat: int = 3, seed: int = 0) -> dict:
+    """Serial ``smaa`` certified and with ``exact_resolve``, interleaved; medians and the counts."""
+    out = {}
+    for mode in ("simplex", "around"):
+        times = {"resolved": [], "certified": []}
+        last = None
+        for _ in range(repeat):
+            for name in times:
+                t0 = time.perf_counter()
+                r = smaa(scenario, samples, mode, seed=seed, executor="serial", exact_resolve=name == "resolved")
+                times[name].append(time.perf_counter() - t0)
+                if name == "certified":
+                    last = r
+        out[mode] = {k: statistics.median(v) for k, v in times.items()} | {"result": last}
+    return out
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default=str(DEFAULT))
     ap.add_argument("--samples", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--smaa", type=int, default=10_000)
+    ap.add_argument("--certified", type=int, default=0, metavar="N",
+                    help="also time N-sample smaa runs certified against re-solving every sample")
+    ap.add_argument("--continuous", action="store_true", help="with whole units off (an LP)")
     args = ap.parse_args(argv)
     s = load_scenario(args.scenario)
+    if args.continuous:
+        s = s.with_integer_units(False)
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"{s.name}: {usable_cpus()} usable CPUs; load average {load}")
+    if args.certified:
+        for mode, row in certified_against_resolved(s, args.certified, args.repeat).items():
+            r = row["result"]
+            print(f"smaa {args.certified} {mode}: re-solved {row['resolved']:.2f} s, certified "
+                  f"{row['certified']:.2f} s (re-solved / certified = {row['resolved'] / row['certified']:.2f}x); "
+                  f"{r.method_text}; per basis (most first): {r.basis_counts[:8]}")
+        print(f"load average {os.getloadavg() if hasattr(os, 'getloadavg') else None}")
+        return
     res = measure(s, args.samples, args.repeat)
     for mode, times in res.items():
         base = times["cold"]

@@ -97,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--seed", type=int, default=0, help="smaa: a whole number >= 0")
     ana.add_argument("--workers", type=int, metavar="N", help="smaa: local processes (default: the CPUs)")
     ana.add_argument("--dask", metavar="ADDRESS", help="smaa: run on an existing Dask cluster")
+    ana.add_argument("--exact-resolve", action="store_true",
+                     help="smaa: solve every sample, not only those no known optimal basis certifies")
     ana.add_argument("--tasks", metavar="A,B", help="pareto: the two task ids")
 
     cmp_ = sub.add_parser("compare", help="compare scenarios side by side")
@@ -415,7 +417,8 @@ def _run_analysis(args, scenario, executor, progress):
     """The analysis ``args.kind`` with the parameters it takes, from the command line's options."""
     analysis = ANALYSES[args.kind]
     options = {"resource_id": args.resource, "points": args.points, "samples": args.samples,
-               "mode": args.mode, "spread": args.spread, "seed": args.seed, "executor": executor}
+               "mode": args.mode, "spread": args.spread, "seed": args.seed, "executor": executor,
+               "exact_resolve": True if args.exact_resolve else None}
     if "task_a" in analysis.parameters:
         if not args.tasks or args.tasks.count(",") != 1:
             given = f" (got '{shown(args.tasks)}')" if args.tasks else ""

@@ -62,7 +62,7 @@ from ..lp.highs import (
     DEFAULT_TIME_LIMIT, ERROR, HAVE_HIGHSPY, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel,
     Status, check_time_limit,
 )
-from ..lp.stages import UNIT_EPS, score_floor, task_full, task_scores, tie_break_cost
+from ..lp.stages import TIE_TOLERANCE, UNIT_EPS, score_floor, task_full, task_scores, tie_break_cost
 from ..lp.whole import WarmRelaxation, branch_and_bound, whole_range
 from ..lp.stages import rounded as rounded_plan
 from ..model import LinearModel, build_model, normalised_weights
@@ -165,6 +165,8 @@ class SweepSolver:
         # nothing, so that stage 1's basis passes to stage 2 as it is.
         score_row = sp.csr_matrix((np.ones(ny), (np.zeros(ny, int), n + np.arange(ny))), shape=(1, n + ny))
         A2 = sp.vstack([A_ext, score_row], format="csr")
+        self._A_ext = A_ext.tocsc()  # for the certificates of bases (planner.analyses.certify)
+        self._row_lower, self._row_upper = row_lower.copy(), row_upper.copy()
         row_lower = np.append(row_lower, -np.inf)
         row_upper = np.append(row_upper, np.inf)
         # Re-solves from a basis skip presolve anyway.
@@ -186,6 +188,10 @@ class SweepSolver:
         self._row_coef = np.ones(ny)  # the score row's coefficients as HiGHS has them
         self._costs_changed = self._bounds_changed = True
         self._weights: np.ndarray | None = None
+        self._plan_cols = np.concatenate([np.arange(model.g_slice.start, model.g_slice.stop),
+                                          np.arange(model.z_slice.start, model.z_slice.stop),
+                                          self._y0 + np.arange(ny)])
+        self._last = None  # (stage 1's columns, stage 2's, stage 2's floor) of the last LP solve
         self.set_weights([t.weight for t in s.tasks])
 
     # -- what changes between solves -------------------------------------------
@@ -278,11 +284,15 @@ class SweepSolver:
         v = out.x
         duals = None if out.duals is None else out.duals[: self._m]
         best = float(self._coef[self.y_task] @ self._task_scores_of(v, rounded=False)[self.y_task])
+        self._last = None
         if tie_break and out.status == OPTIMAL:
+            v1 = v
             v2, it2 = self._stage2(best, v)
             iterations += it2
             if v2 is not None:
                 v = v2
+                if not self.integer:
+                    self._last = (v1, v2, score_floor(best))
         return self._point(out.status, v, duals, iterations, out.message)
 
     def _stage2(self, best: float, v: np.ndarray):
@@ -308,6 +318,43 @@ class SweepSolver:
             out = h2.run(SIMPLEX_CHOOSE)
             it += out.iterations
         return (out.x if out.status == OPTIMAL else None), it
+
+    def certificates(self):
+        """Certificates of the bases the last LP solve ended on (stage 1, stage 2), each None if unusable.
+
+        Only after a solve with the tie-break, of an LP (not whole units), at the weights
+        (not after :meth:`set_task_objective` alone: that is fine too, the score row holds its
+        coefficients). See :mod:`planner.analyses.certify`.
+        """
+        from .certify import NotUsable, stage1_certificate, stage2_certificate, statuses
+
+        if self._last is None:
+            return None, None
+        v1, v2, floor = self._last
+        lower = self._col_lower.copy()
+        lower[self._y0 :] = self._y_lower
+        upper = self._col_upper
+        rl, ru = self._row_lower.copy(), self._row_upper.copy()
+        ru[: self._m] = self._b
+        first = second = None
+        cs, rs = statuses(self._h1.basis())
+        if rs[-1] == 1:  # the free score row's slack is basic: stage 1 is the rows without it
+            try:
+                first = stage1_certificate(self._A_ext, lower, upper, rl, ru, cs, rs[:-1],
+                                           self._y0 + np.arange(self._ny), v1)
+            except NotUsable:
+                pass
+        cs, rs = statuses(self._h2.basis())
+        c = self._coef[self.y_task]
+        score_row = sp.csc_matrix((c, (np.zeros(self._ny, int), self._y0 + np.arange(self._ny))),
+                                  shape=(1, self._n + self._ny))
+        A2 = sp.vstack([self._A_ext, score_row], format="csc")
+        try:
+            second = stage2_certificate(A2, self._cost2, lower, upper, np.append(rl, floor), np.append(ru, np.inf),
+                                        cs, rs, self._y0 + np.arange(self._ny), v2, self._plan_cols)
+        except NotUsable:
+            pass
+        return first, second
 
     def _whole_units(self, h: HighsModel, cost: np.ndarray, start: np.ndarray | None = None):
         """The best whole-unit plan of instance ``h`` (its whole columns' bounds put back after);
@@ -476,43 +523,187 @@ def worker_solver(payload: tuple[str, dict], tie_break: bool = True) -> SweepSol
     return solver
 
 
-def solve_weight_chunk(payload, weights: np.ndarray, tie_break: bool = True) -> dict:
+def solve_weight_chunk(payload, weights: np.ndarray, tie_break: bool = True, certify: bool = False) -> dict:
     """In a worker: solve a block of weight vectors (rows) with this worker's warm solver."""
-    return solve_weights_with(worker_solver(payload, tie_break), weights)
+    solver = worker_solver(payload, tie_break)
+    pool = None
+    if certify:
+        pool = getattr(solver, "pool", None)
+        if pool is None:
+            pool = start_pool(solver)
+    return solve_weights_with(solver, weights, pool=pool)
 
 
-def solve_weights_with(solver: SweepSolver, weights: np.ndarray, report=None) -> dict:
-    """Solve each row of ``weights``; compact arrays back.
+def start_pool(solver: SweepSolver):
+    """The solver's pool of certified bases, the scenario's own weights' (the current plan's) first."""
+    from .certify import BasisPool
 
-    report: called as ``report(done)`` every :data:`SERIAL_REPORT_EVERY` rows
-    (it may raise :class:`Cancelled`).
-    """
-    model = solver.model
+    pool = solver.pool = BasisPool()
+    if solver.integer or not solver.tie_break:
+        return pool
+    solver.solve_weights([t.weight for t in solver.model.scenario.tasks])
+    pool.add(*solver.certificates())
+    return pool
+
+
+# A certifying basis's id in ``certified_by``: its pool's tag times this, plus its place in the
+# pool (0: the current plan's).
+POOL_STRIDE = 1 << 24
+
+
+def basis_counts(certified_by: np.ndarray) -> tuple[int, tuple[int, ...], int]:
+    """From ``certified_by``: samples the current plan's bases answered, the samples each
+    basis answered (most first), and how many samples were solved."""
+    hit = certified_by[certified_by >= 0]
+    ids, counts = np.unique(hit, return_counts=True)
+    current = int(counts[ids % POOL_STRIDE == 0].sum())
+    return current, tuple(int(c) for c in sorted(counts, reverse=True)), int((certified_by < 0).sum())
+
+
+# A basis found costs about this many warm solves to turn into a certificate (two sparse
+# LUs and their solves). After the first bases, a pool whose bases have answered fewer
+# samples than this each builds no more: on a model whose optimal vertex is different
+# for nearly every weighting, certificates would cost more than they save.
+CERTIFY_BUILD_COST = 4
+CERTIFY_TRIAL = 8  # bases always built before the pool judges its own worth
+RECENT_BASES = 16  # a sample is checked against the current plan's and the newest bases
+
+
+def _empty_arrays(model, n: int) -> dict:
     s = model.scenario
-    n = weights.shape[0]
-    C, R, T, P = len(s.capabilities), len(s.regions), len(s.tasks), len(s.periods)
-    out = {
+    C, R, T = len(s.capabilities), len(s.regions), len(s.tasks)
+    return {
         "ok": np.zeros(n, bool),
         "score": np.full(n, np.nan),
         "task_scores": np.full((n, T), np.nan),
         "generate": np.full((n, C), np.nan),
         "region_units": np.full((n, C, R), np.nan, np.float32),  # mean units per period
         "iterations": np.zeros(n, np.int32),
+        "certified_by": np.full(n, -1, np.int64),  # the basis that answered it (basis_ids); -1: solved
     }
-    flat = model.xc * R + model.xr
+
+
+def _fill(out: dict, i, model, pt: SweepPoint) -> None:
+    s = model.scenario
+    C, R, P = len(s.capabilities), len(s.regions), len(s.periods)
+    out["iterations"][i] = pt.iterations
+    if pt.ok:
+        out["ok"][i] = True
+        out["score"][i] = pt.score
+        out["task_scores"][i] = pt.task_scores
+        out["generate"][i] = pt.generate
+        x = np.clip(pt.v[: model.n_x], 0.0, None)
+        flat = model.xc * R + model.xr
+        out["region_units"][i] = (np.bincount(flat, x, minlength=C * R) / max(P, 1)).reshape(C, R)
+
+
+def solve_weights_with(solver: SweepSolver, weights: np.ndarray, report=None, pool=None) -> dict:
+    """Solve each row of ``weights``; compact arrays back.
+
+    report: called as ``report(done)`` every :data:`SERIAL_REPORT_EVERY` rows
+    (it may raise :class:`Cancelled`). pool: a :class:`~planner.analyses.certify.BasisPool`
+    whose bases answer the rows they certify without a solve (the others are solved and
+    their bases join it); None solves every row.
+    """
+    model = solver.model
+    n = weights.shape[0]
+    out = _empty_arrays(model, n)
+    if pool is not None and not solver.integer and solver.tie_break:
+        _certified_rows(solver, pool, weights, out, report)
+        return out
     for i in range(n):
-        pt = solver.solve_weights(weights[i])
-        out["iterations"][i] = pt.iterations
-        if pt.ok:
-            out["ok"][i] = True
-            out["score"][i] = pt.score
-            out["task_scores"][i] = pt.task_scores
-            out["generate"][i] = pt.generate
-            x = np.clip(pt.v[: model.n_x], 0.0, None)
-            out["region_units"][i] = (np.bincount(flat, x, minlength=C * R) / max(P, 1)).reshape(C, R)
+        _fill(out, i, model, solver.solve_weights(weights[i]))
         if report is not None and (i + 1) % SERIAL_REPORT_EVERY == 0:
             report(i + 1)
     return out
+
+
+def _certified_rows(solver: SweepSolver, pool, weights: np.ndarray, out: dict, report) -> None:
+    """Rows certified by the pool read from its bases; the rest solved in order (see certify)."""
+    n = weights.shape[0]
+    C = np.array([score_coefficients(solver.full, w) for w in weights])
+    Cy = C[:, solver.y_task]
+
+    def recent():
+        k = len(pool.stage2)
+        return sorted({0, *range(max(0, k - RECENT_BASES), k)}) if k else []
+
+    def settle(rows: np.ndarray, bases) -> np.ndarray:
+        """Answer the rows some basis certifies; return those still open."""
+        if not rows.size or not bases:
+            return rows
+        best = pool.best_scores(Cy[rows], bases)
+        has = ~np.isnan(best)
+        cand = rows[has]
+        if not cand.size:
+            return rows
+        floors = best[has] - TIE_TOLERANCE * np.maximum(best[has], 1.0)
+        which, theta = pool.plans(Cy[cand], floors, bases=bases)
+        hit = which >= 0
+        if hit.any():
+            _fill_certified(solver, out, cand[hit], C[cand[hit]], which[hit], theta[hit], pool)
+        done = np.zeros(rows.size, bool)
+        done[np.flatnonzero(has)[hit]] = True
+        return rows[~done]
+
+    left = settle(np.arange(n), recent())
+    reported = 0
+    while left.size:
+        i = int(left[0])
+        pt = solver.solve_weights(weights[i])
+        _fill(out, i, solver.model, pt)
+        left = left[1:]
+        built = len(pool.stage2)
+        worth = built < CERTIFY_TRIAL or sum(pool.certified) >= CERTIFY_BUILD_COST * built
+        if pt.ok and worth:
+            before = len(pool.stage2)
+            pool.add(*solver.certificates())
+            if len(pool.stage2) > before:
+                left = settle(left, [len(pool.stage2) - 1])
+        done = n - left.size
+        if report is not None and done - reported >= SERIAL_REPORT_EVERY:
+            reported = done
+            report(done)
+
+
+def _fill_certified(solver: SweepSolver, out: dict, rows, C, which, theta, pool) -> None:
+    """The rows' plans read from their certifying bases as :meth:`SweepSolver._point` reads a solve."""
+    m = solver.model
+    s = m.scenario
+    Cn, R, P = len(s.capabilities), len(s.regions), len(s.periods)
+    full = solver.full
+    has = full > 0
+    for k in np.unique(which):
+        sel = which == k
+        V = pool.stage2[k].columns(theta[sel])[:, : solver._n]
+        pool.certified[k] += int(sel.sum())
+        r = rows[sel]
+        sv = np.clip(rounded_plan(V[:, m.s_slice]), 0.0, None)
+        reach = sv @ _task_matrix(m, full.size)
+        ts = np.where(has, 100.0 * reach / np.where(has, full, 1.0), np.nan)
+        score = np.einsum("ij,ij->i", C[sel][:, solver.y_task], ts[:, solver.y_task])
+        out["ok"][r] = True
+        out["score"][r] = np.clip(score, 0.0, 100.0)
+        out["task_scores"][r] = np.minimum(ts, 100.0)
+        out["generate"][r] = np.clip(rounded_plan(V[:, m.g_slice]), 0.0, None)
+        x = np.clip(V[:, : m.n_x], 0.0, None)
+        units = (x @ _cell_matrix(m, Cn * R)) / max(P, 1)
+        out["region_units"][r] = units.reshape(r.size, Cn, R)
+        out["iterations"][r] = 0
+        out["certified_by"][r] = pool.tag * POOL_STRIDE + k
+
+
+def _task_matrix(model, n_tasks: int) -> sp.csr_matrix:
+    """(s columns x tasks): ``s @ it`` is each task's reach, as ``task_scores`` sums it."""
+    k = model.s_base.size
+    return sp.csr_matrix((model.s_base, (np.arange(k), model.s_task)), shape=(k, n_tasks))
+
+
+def _cell_matrix(model, cells: int) -> sp.csr_matrix:
+    """(x columns x capability-region cells): ``x @ it`` sums each cell's units."""
+    R = len(model.scenario.regions)
+    flat = model.xc * R + model.xr
+    return sp.csr_matrix((np.ones(flat.size), (np.arange(flat.size), flat)), shape=(flat.size, cells))
 
 
 def _merge(n: int, chunks: list[np.ndarray], parts: list[dict]) -> dict:
@@ -526,7 +717,7 @@ def _merge(n: int, chunks: list[np.ndarray], parts: list[dict]) -> dict:
 
 
 def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solver: SweepSolver | None = None,
-                  tie_break: bool = True) -> tuple[dict, str]:
+                  tie_break: bool = True, certify: bool = False) -> tuple[dict, str]:
     """Solve the scenario under each row of ``weights``; arrays in the rows' order.
 
     executor: None (serial below :data:`PARALLEL_ABOVE` rows, else a local
@@ -537,6 +728,11 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     a :class:`Reporter` (raises :class:`Cancelled`), called as chunks finish
     and every :data:`HEARTBEAT` seconds in between; on a cancel the chunks not
     yet started are cancelled and those running are dropped as they finish.
+
+    certify: answer the rows a known optimal basis certifies without a solve
+    (:mod:`planner.analyses.certify`; each worker keeps its own pool of bases),
+    with ``certified_by`` in the arrays: the id of the basis that answered a row
+    (:func:`basis_counts` reads them), -1 for a row solved.
 
     Returns the arrays and a word for how it ran (``serial``, ``processes:N``
     or the executor's class name).
@@ -555,10 +751,12 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     if executor == "serial":
         if solver is None:
             solver = SweepSolver(build_model(scenario), tie_break=tie_break)
+        pool = (getattr(solver, "pool", None) or start_pool(solver)) if certify else None
         parts, done = [], 0
         for idx in chunks:
             base = done
-            parts.append(solve_weights_with(solver, weights[idx], lambda k, b=base: report((b + k) / n)))
+            parts.append(solve_weights_with(solver, weights[idx], lambda k, b=base: report((b + k) / n),
+                                            pool=pool))
             done += idx.size
             report(done / n)
         return _merge(n, chunks, parts), "serial"
@@ -568,7 +766,7 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     futures = {}
     try:
         for i, idx in enumerate(chunks):
-            futures[executor.submit(solve_weight_chunk, payload, weights[idx], tie_break)] = i
+            futures[executor.submit(solve_weight_chunk, payload, weights[idx], tie_break, certify)] = i
         parts: list[dict | None] = [None] * len(chunks)
         done = 0
         pending = set(futures)

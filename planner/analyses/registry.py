@@ -49,7 +49,7 @@ ANALYSES: dict[str, Analysis] = {a.kind: a for a in (
              WeightStability, weight_stability),
     Analysis("smaa", "Robustness (SMAA)",
              "how stable the plan is over uncertain weights (sampled)",
-             SmaaResult, smaa, ("samples", "mode", "spread", "seed", "executor")),
+             SmaaResult, smaa, ("samples", "mode", "spread", "seed", "executor", "exact_resolve")),
     Analysis("pareto", "Pareto frontier",
              "the trade-off between two tasks' scores",
              ParetoFrontier, pareto, ("task_a", "task_b", "points")),

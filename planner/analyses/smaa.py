@@ -14,7 +14,7 @@ from ._common import (
     AnalysisError, ProgressFn, Reporter, by_id, check_choice, check_progress, check_whole, member_weights,
     normalise, num, nums, require_plan, task_weights,
 )
-from ._sweep import SweepSolver, score_coefficients, sweep_weights
+from ._sweep import SweepSolver, basis_counts, score_coefficients, sweep_weights
 
 MODES = ("simplex", "around", "panel")
 # Most weight vectors in one run: about two minutes on two cores for the
@@ -127,6 +127,22 @@ class SmaaResult:
     regrets: np.ndarray = field(repr=False)
     ran_on: str = "serial"
     seconds: float = 0.0
+    method: str = "resolved"
+    certified: int = 0
+    current_basis_certified: int = 0
+    basis_counts: tuple[int, ...] = ()
+
+    @property
+    def method_text(self) -> str:
+        """How the samples were answered, in a sentence."""
+        if self.method == "certified":
+            solved = self.samples - self.certified
+            return (f"{self.certified:,} of {self.samples:,} samples certified by {len(self.basis_counts):,} "
+                    f"optimal bases ({self.current_basis_certified:,} by the current plan's), "
+                    f"{solved:,} solved")
+        if self.method == "whole_units":
+            return f"whole units: each of the {self.samples:,} samples solved by branch and bound (exact)"
+        return f"each of the {self.samples:,} samples solved"
 
     @property
     def current_class_probability(self) -> float:
@@ -151,6 +167,10 @@ class SmaaResult:
                 for ci, c in enumerate(s.capabilities)
             },
             "ran_on": self.ran_on, "seconds": round(self.seconds, 6),
+            "method": self.method, "certified_samples": self.certified,
+            "solved_samples": self.samples - self.certified,
+            "current_basis_certified": self.current_basis_certified,
+            "bases": len(self.basis_counts), "certified_by_basis": list(self.basis_counts),
         }
         if include_samples:
             out["sample_weights"] = [nums(row, 8) for row in self.weights]
@@ -221,7 +241,7 @@ def panel_matrix(s: Scenario) -> np.ndarray:
 
 def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread: float = 0.2,
          seed: int | None = 0, progress: ProgressFn | None = None, executor=None, *,
-         quantiles=DEFAULT_QUANTILES) -> SmaaResult:
+         quantiles=DEFAULT_QUANTILES, exact_resolve: bool = False) -> SmaaResult:
     """Sample weight vectors, solve each, and summarise how stable the plan is.
 
     Parameters
@@ -245,6 +265,13 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
         is and left running.
     quantiles : sequence of float
         The quantiles reported for units and scores.
+    exact_resolve : bool
+        Solve every sample (the brute-force path). By default a sample that an
+        optimal basis found so far certifies is answered from that basis
+        without a solve (:mod:`planner.analyses.certify`: the same score,
+        task scores and generated units as its re-solve); the result counts
+        how many samples each basis answered. Whole units are always solved
+        (branch and bound per sample).
 
     Raises
     ------
@@ -269,13 +296,20 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     w0 = task_weights(s)
     base = solver.solve_weights(w0)
     require_plan(base, model)
-    arrays, ran_on = sweep_weights(s, W, report=report.part(0.02, 0.98), executor=executor, solver=solver)
+    if not isinstance(exact_resolve, (bool, np.bool_)):
+        raise AnalysisError("choose True or False", parameter="exact_resolve", value=exact_resolve)
+    certify = not exact_resolve and not solver.integer
+    arrays, ran_on = sweep_weights(s, W, report=report.part(0.02, 0.98), executor=executor, solver=solver,
+                                   certify=certify)
     res = summarise(s, solver, base, W, arrays, q)
+    current, counts, _ = basis_counts(arrays["certified_by"])
     report(1.0)
     return SmaaResult(
         scenario=s, mode=mode, samples=int(samples), solved=int(arrays["ok"].sum()),
         spread=float(spread) if mode == "around" else None, seed=seed, quantiles=q,
-        ran_on=ran_on, seconds=time.perf_counter() - t0, **res,
+        ran_on=ran_on, seconds=time.perf_counter() - t0,
+        method="certified" if certify else ("whole_units" if solver.integer else "resolved"),
+        certified=int(sum(counts)), current_basis_certified=current, basis_counts=counts, **res,
     )
 
 

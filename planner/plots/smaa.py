@@ -66,7 +66,8 @@ def draw_smaa(fig, smaa_result) -> None:
     fs = font_size()
     mode = _MODE_TEXT.get(r.mode, r.mode).format(spread=r.spread or 0.0)
     headline(fig, f"The current plan's set of new capabilities comes out in "
-                   f"{pct(r.current_class_probability)} of {r.solved:,} samples ({mode}).")
+                   f"{pct(r.current_class_probability)} of {r.solved:,} samples ({mode}). "
+                   f"{_method_note(r)}")
 
     # capabilities: probability bars, the new units as text to the right of the axes
     style_axes(ax, "x")
@@ -173,3 +174,9 @@ def _can_generate(s: Scenario, capability_id: str) -> bool:
         return s.capability(capability_id).max_new > 0
     except KeyError:
         return False
+
+
+def _method_note(r) -> str:
+    """How the samples were answered, shortly (the chart's reader may wonder how exact it is)."""
+    text = getattr(r, "method_text", "")
+    return f"{text[0].upper()}{text[1:]}." if text else ""

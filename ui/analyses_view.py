@@ -230,9 +230,9 @@ class AnalysesView(QWidget):
         if kind == "smaa":
             mode, samples = self.smaa_mode.currentData(), self.smaa_samples.value()
             spread = self.smaa_spread.value() / 100.0
-            executor = "serial" if samples <= 2000 else None  # large runs use every core
+            # executor None: the sweep decides when a run is large enough for every core
             return lambda progress: analyses.smaa(s, samples=samples, mode=mode, spread=spread,
-                                                  progress=progress, executor=executor)
+                                                  progress=progress, executor=None)
         if kind == "pareto":
             a, b = self.pareto_a.currentData(), self.pareto_b.currentData()
             if a == b:

@@ -81,9 +81,10 @@ def rule_values(s: Scenario, rule: Rule) -> str:
     return rule.kind
 
 
-# A name that states numbers or a comparison ("PoC in the centre >= 40%") goes stale
-# when the values change: such a name is left out, and the values say it all.
-_STATES_VALUES = re.compile(r"[0-9<>=≤≥%]")
+# A name that states a comparison or a share ("PoC in the centre >= 40%") goes stale when
+# the values change: such a name is left out, and the values say it all. Other numbers in a
+# name ("G5 support", "Kidal held since 2013") are the name's own.
+_STATES_VALUES = re.compile(r"[<>=≤≥%]")
 
 
 def rule_label(s: Scenario, rule: Rule) -> str:

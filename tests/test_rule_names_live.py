@@ -64,3 +64,14 @@ def test_a_changed_rule_shows_the_old_and_the_new_values():
     assert len(changed) == 1, changed
     old, new = changed[0].split(" → ")
     assert f"{100 * rule.min_satisfaction:.0f} %" in old and "95 %" in new, changed
+
+
+def test_only_a_name_that_states_a_comparison_or_a_share_is_left_out():
+    from planner.rule_text import rule_label
+
+    s = load_scenario(V1_DEFAULT)
+    rule = floor_rule(s)
+    for name, kept in (("G5 support cap", True), ("Kidal held since 2013", True),
+                       ("PoC >= 40%", False), ("PoC at 40%", False), ("PoC ≥ forty", False)):
+        label = rule_label(s, dataclasses.replace(rule, name=name))
+        assert label.startswith(name + ": ") == kept, (name, label)

@@ -1,8 +1,12 @@
 """Chart tabs: the drawing functions of :mod:`planner.plots` on Qt canvases,
 the sortable allocation table and, with stationing, the basing table.
 
-Only the visible chart is redrawn when a new result arrives; the others are
-marked stale and redrawn when their tab is shown.
+Each canvas keeps one :class:`planner.plots.PlanChart`: a new result updates
+its artists in place (a full rebuild only when the scenario's shape changes, or
+when an update fails), and the canvas renders on the next event-loop pass
+(``draw_idle``), once however many results came in between. Only the visible
+chart follows each result; the others are marked stale and brought up to date
+when their tab is shown.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
 from matplotlib.figure import Figure
 
-from planner.plots import CHARTS
+from planner.plots import CHARTS, plan_chart
 from planner.result import Result
 
 
@@ -44,7 +48,7 @@ class ChartCanvas(QWidget):
     def __init__(self, name: str, parent=None):
         super().__init__(parent)
         self.name = name
-        self.title, self._draw = CHARTS[name]
+        self.title = CHARTS[name][0]
         self.figure = Figure(layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setObjectName(f"chart_{name}")
@@ -65,11 +69,13 @@ class ChartCanvas(QWidget):
             row.addStretch(1)
             layout.addLayout(row)
         layout.addWidget(self.canvas)
+        self.chart = plan_chart(name)
         self.result: Result | None = None
         self.stale = True
 
     def _on_stack_by(self, _index):
         self.options["by"] = self.stack_by.currentData()
+        self.chart = plan_chart(self.name, **self.options)  # other bars: drawn afresh
         self.redraw()
 
     def set_result(self, result: Result, draw: bool):
@@ -81,7 +87,7 @@ class ChartCanvas(QWidget):
     def redraw(self):
         if self.result is None:
             return
-        self._draw(self.figure, self.result, **self.options)
+        self.chart.render(self.figure, self.result)  # in place when it can, else afresh
         self.canvas.draw_idle()
         self.stale = False
 

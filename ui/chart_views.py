@@ -213,6 +213,37 @@ def _sortable_table(model, name: str) -> QTableView:
     return table
 
 
+class DeferredTab(QWidget):
+    """Holds a tab's place until its widget is first shown or asked for (:meth:`get`):
+    the widget's imports and construction wait until then, not the window's start."""
+
+    def __init__(self, tabs: QTabWidget, make, label: str, tip: str = ""):
+        super().__init__()
+        self._tabs, self._make = tabs, make
+        self.widget = None  # the tab's widget, once made
+        tabs.addTab(self, label)
+        tabs.setTabToolTip(tabs.count() - 1, tip)
+
+    def get(self):
+        """The tab's widget, made now and put in this placeholder's tab if it is not yet."""
+        if self.widget is None:
+            self.widget = self._make()
+            tabs = self._tabs
+            index = tabs.indexOf(self)
+            current = tabs.currentIndex() == index
+            blocked = tabs.blockSignals(True)  # the tab's neighbours are not shown on the way
+            try:
+                tabs.insertTab(index, self.widget, tabs.tabText(index))
+                tabs.setTabToolTip(index, tabs.tabToolTip(index + 1))
+                tabs.removeTab(index + 1)
+                if current:
+                    tabs.setCurrentIndex(index)
+            finally:
+                tabs.blockSignals(blocked)
+            self.deleteLater()
+        return self.widget
+
+
 class ChartTabs(QTabWidget):
     """Every chart in its own tab, plus the allocation table."""
 
@@ -265,7 +296,9 @@ class ChartTabs(QTabWidget):
 
     def _on_current_changed(self, _index):
         widget = self.currentWidget()
-        if isinstance(widget, ChartCanvas) and widget.stale:
+        if isinstance(widget, DeferredTab):
+            widget.get()
+        elif isinstance(widget, ChartCanvas) and widget.stale:
             widget.redraw()
         elif widget is self.table:
             self.table.resizeColumnsToContents()

@@ -32,18 +32,13 @@ from planner.bundled import default_scenario_path, is_bundled
 from planner.csv_export import write_allocation_csv
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
-from planner.solve import solve_scenario as solve
 from planner.text import shown, shown_path
 
-from .analyses_view import AnalysesView
-from .chart_views import ChartTabs
+from .chart_views import ChartTabs, DeferredTab
 from .display import clipped, message, no_plan_text, plain_label, tooltip
 from .document import Document
-from .editors import EditorsWidget
-from .elicit_dialog import WeightsDialog
 from .explain_views import BaselineView, ScenarioHeader, about_dialog, how_chosen_dialog
 from .insights import InsightsPanel
-from .panel_editor import PanelEditor
 from .priorities import PrioritiesPanel
 from .recovery import RecoveryStore
 from .solver import SolveController
@@ -252,12 +247,10 @@ class MainWindow(QMainWindow):
         left.setFrameShape(QScrollArea.NoFrame)
 
         self.charts = ChartTabs()
-        self.analyses = AnalysesView(self.document)
-        self.charts.addTab(self.analyses, "Analyses")
-        self.charts.setTabToolTip(self.charts.count() - 1,
-                                  "Budget curve, weight stability, robustness, Pareto frontier, panel, comparison")
-        self.editors = EditorsWidget(self.document)
-        self.charts.addTab(self.editors, "Scenario data")
+        # made when first shown or asked for: the window starts without their imports
+        self._analyses = DeferredTab(self.charts, self._make_analyses, "Analyses",
+                                     "Budget curve, weight stability, robustness, Pareto frontier, panel, comparison")
+        self._editors = DeferredTab(self.charts, self._make_editors, "Scenario data")
         self.baseline = BaselineView()
         self.charts.addTab(self.baseline, "Baseline")
         self.charts.setTabToolTip(self.charts.count() - 1, "The pinned baseline against the plan now")
@@ -405,7 +398,9 @@ class MainWindow(QMainWindow):
         except ScenarioError as exc:
             self._error("Cannot pin this file as the baseline", str(exc))
             return False
-        self._baseline = (solve(scenario), shown_path(path.name))
+        from planner.solve import solve_scenario
+
+        self._baseline = (solve_scenario(scenario), shown_path(path.name))
         self._show_baseline()
         self.charts.setCurrentWidget(self.baseline)
         return True
@@ -420,13 +415,35 @@ class MainWindow(QMainWindow):
         base, name = self._baseline
         self.baseline.show_delta(baseline_delta(base, self.last_result, name))
 
+    def _make_analyses(self):
+        from .analyses_view import AnalysesView
+
+        return AnalysesView(self.document)
+
+    def _make_editors(self):
+        from .editors import EditorsWidget
+
+        return EditorsWidget(self.document)
+
+    @property
+    def analyses(self):
+        return self._analyses.get()
+
+    @property
+    def editors(self):
+        return self._editors.get()
+
     def show_weights_dialog(self):
+        from .elicit_dialog import WeightsDialog
+
         self._weights_dialog = WeightsDialog(self.document, self)
         self._weights_dialog.show()
         return self._weights_dialog
 
     def show_panel_editor(self):
         if getattr(self, "_panel_editor", None) is None:
+            from .panel_editor import PanelEditor
+
             self._panel_editor = PanelEditor(self.document, self)
         self._panel_editor.show()
         self._panel_editor.raise_()
@@ -564,7 +581,7 @@ class MainWindow(QMainWindow):
         """Save the chart on screen (a plan chart or the last analysis) as a slide picture."""
         w, h, _ = self.export_size.currentData()
         dpi = self.export_dpi.value()
-        if self.charts.currentWidget() is self.analyses:
+        if self._analyses.widget is not None and self.charts.currentWidget() is self.analyses:
             view = self.analyses
             if view.result is None:
                 self.statusBar().showMessage("Run an analysis first, then export its chart", 5000)
@@ -622,7 +639,9 @@ class MainWindow(QMainWindow):
         """The plan of the scenario on screen: the last solve's, or one solved now if that is older."""
         if self.last_result is not None and self.last_result.scenario == self.document.scenario:
             return self.last_result
-        return solve(self.document.scenario)
+        from planner.solve import solve_scenario
+
+        return solve_scenario(self.document.scenario)
 
     def export_briefing(self) -> bool:
         """Save a briefing deck of the plan, against the pinned baseline if there is one."""
@@ -761,8 +780,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosave_timer.stop()
-        self.analyses.cancel()
-        self.analyses.wait()
+        if self._analyses.widget is not None:
+            self.analyses.cancel()
+            self.analyses.wait()
         self.solver.wait()
         self.recovery.clear()
         self.settings.setValue("windowGeometry", self.saveGeometry())

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from planner.model import rule_regions
+from planner.rules import rule_regions
 from planner.result import Result
 from planner.scenario import Scenario
 

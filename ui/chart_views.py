@@ -258,6 +258,7 @@ class ChartTabs(QTabWidget):
             self.addTab(view, TAB_NAMES.get(name, view.title))
             self.setTabToolTip(self.count() - 1, view.title)
         self.table_model = AllocationModel(self)
+        self._table_result: Result | None = None  # a result the table has not shown yet
         self.table = _sortable_table(self.table_model, "allocationTable")
         self.addTab(self.table, "Table")
         self.setTabToolTip(self.count() - 1, "Every allocation, sortable by any column")
@@ -286,13 +287,20 @@ class ChartTabs(QTabWidget):
         current = self.currentWidget()
         for view in self.canvases.values():
             view.set_result(result, draw=view is current and self.isVisible())
-        self.table_model.set_result(result)
-        if self.table.isVisible():
-            self.table.resizeColumnsToContents()
+        # the table re-sorts every row when it is filled: only when it is on screen
+        self._table_result = result
+        if self.currentWidget() is self.table:
+            self._fill_table()
         self.basing_model.set_result(result)
         self.basing.setCurrentWidget(self.basing_table if result.scenario.stationing else self.basing_note)
         if self.basing_table.isVisible():
             self.basing_table.resizeColumnsToContents()
+
+    def _fill_table(self):
+        if self._table_result is not None:
+            self.table_model.set_result(self._table_result)
+            self._table_result = None
+        self.table.resizeColumnsToContents()
 
     def _on_current_changed(self, _index):
         widget = self.currentWidget()
@@ -301,7 +309,7 @@ class ChartTabs(QTabWidget):
         elif isinstance(widget, ChartCanvas) and widget.stale:
             widget.redraw()
         elif widget is self.table:
-            self.table.resizeColumnsToContents()
+            self._fill_table()
         elif widget is self.basing:
             self.basing_table.resizeColumnsToContents()
 

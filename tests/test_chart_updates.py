@@ -182,3 +182,21 @@ def test_the_draw_functions_are_the_charts_drawn_afresh(results):
         draw(a, results[1])
         plots.plan_chart(name).draw(b, results[1])
         assert _drawn(a) == _drawn(b), name
+
+
+@pytest.mark.parametrize("name", list(plots.PLAN_CHARTS))
+def test_many_updates_on_a_narrow_figure_keep_the_layout_of_a_fresh_chart(results, name):
+    # a legend wider than the axes it hangs from would narrow them at every render
+    fig = Figure(figsize=(9, 5.5), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    chart = plots.plan_chart(name)
+    chart.draw(fig, results[0])
+    for k in range(8):
+        assert chart.update(results[(k + 1) % 2])
+        fig.canvas.draw()
+    fresh = Figure(figsize=(9, 5.5), dpi=100, layout="constrained")
+    FigureCanvasAgg(fresh)
+    plots.plan_chart(name).draw(fresh, results[0])
+    _settled(fresh)
+    np.testing.assert_allclose(fig.axes[0].get_position().bounds, fresh.axes[0].get_position().bounds,
+                               atol=0.002)

@@ -167,9 +167,14 @@ class MapChart(PlanChart):
                     transform=ax.transAxes, ha="left", va="top", fontsize="small", color=MUTED_TEXT)
         # the labels' room is reckoned before the layout moves the axes, the same every time
         self.deg_per_pt = _deg_per_point(fig, ax)
+        self.limits = ax.get_xlim(), ax.get_ylim()  # before the equal aspect widens them
 
     def show(self, n) -> None:
         s, ax = n.scenario, self.ax
+        # each render widens the limits to the equal aspect from where they are: start every
+        # result from the data's, so that an updated map settles where a fresh one does
+        ax.set_xlim(*self.limits[0], auto=None)
+        ax.set_ylim(*self.limits[1], auto=None)
         lon, lat, u, based = n.lon, n.lat, n.u, n.based
         h_pt = pt_size(self.fig)
         d_max = 0.11 * h_pt  # diameter of the largest bubble, points

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import numpy as np
@@ -13,9 +14,11 @@ from planner.result import Result
 
 from .chart import Empty, PlanChart, scenario_shape
 from .parts import MIN_SLOTS, corners, rects, units_crtp
-from .style import EXISTING_COLOR, NEW_COLOR, TRACK_COLOR, elide, fmt_units, name_label, tx
+from .style import EXISTING_COLOR, NEW_COLOR, TRACK_COLOR, chars_across, elide, fmt_units, name_label, tx
 
 MOVE_COLOR = "#0072B2"
+LEGEND_LABELS = ("In use: existing units", "In use: new units", "Available, not in use", "New units arrive")
+MOVE_LABEL = "Units change base"
 
 
 CELL, PAD, HEIGHT = 1.0, 0.06, 0.42  # a period's width, the gap at its edges, a bar's height
@@ -47,7 +50,7 @@ class TimelineChart(PlanChart):
                                from_new=np.clip(used - existing[:, None], 0.0, None), moves=moves)
 
     def layout(self, result, n):
-        return scenario_shape(result.scenario), bool(n.moves)
+        return scenario_shape(result.scenario), bool(n.moves), self._legend_columns(bool(n.moves))
 
     def build(self, fig, n) -> None:
         s = n.scenario
@@ -82,15 +85,23 @@ class TimelineChart(PlanChart):
         for side in ("top", "right", "bottom", "left"):
             ax.spines[side].set_visible(False)
         handles = [
-            Patch(facecolor=EXISTING_COLOR, label="In use: existing units"),
-            Patch(facecolor=NEW_COLOR, label="In use: new units"),
-            Patch(facecolor=TRACK_COLOR, label="Available, not in use"),
-            Line2D([], [], color=NEW_COLOR, lw=2.2, label="New units arrive"),
+            Patch(facecolor=EXISTING_COLOR, label=LEGEND_LABELS[0]),
+            Patch(facecolor=NEW_COLOR, label=LEGEND_LABELS[1]),
+            Patch(facecolor=TRACK_COLOR, label=LEGEND_LABELS[2]),
+            Line2D([], [], color=NEW_COLOR, lw=2.2, label=LEGEND_LABELS[3]),
         ]
         if n.moves:
-            handles.append(Line2D([], [], color=MOVE_COLOR, lw=1.6, ls=":", label="Units change base"))
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncols=len(handles),
-                  frameon=False, borderaxespad=0.0)
+            handles.append(Line2D([], [], color=MOVE_COLOR, lw=1.6, ls=":", label=MOVE_LABEL))
+        # below the chart, in the figure's layout: a legend tied to the axes and wider than
+        # them would narrow the axes a little more at every render
+        fig.legend(handles=handles, loc="outside lower center", ncols=self._legend_columns(n.moves),
+                   frameon=False)
+
+    def _legend_columns(self, moved: bool) -> int:
+        """The legend's entries on one row where they fit across the figure, else on two."""
+        labels = [*LEGEND_LABELS, *([MOVE_LABEL] if moved else [])]
+        one_row = sum(len(label) + 6 for label in labels)  # characters: a label, its mark, the gap
+        return len(labels) if one_row <= chars_across(self.fig, 0.95) else math.ceil(len(labels) / 2)
 
     def show(self, n) -> None:
         s = n.scenario

@@ -161,7 +161,7 @@ def run(quick: bool = False, runs: int | None = None, moves: int | None = None, 
     from bench import charts  # in this process: the children never import it
 
     log("plan charts: update in place against rebuild")
-    return {"cold": cold, "slider": sl, "charts": charts.measure(5 if quick else 15, log),
+    return {"cold": cold, "slider": sl, "charts": charts.measure(3 if quick else 15, log),
             "versions": versions()}
 
 

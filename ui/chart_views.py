@@ -1,8 +1,12 @@
 """Chart tabs: the drawing functions of :mod:`planner.plots` on Qt canvases,
 the sortable allocation table and, with stationing, the basing table.
 
-Only the visible chart is redrawn when a new result arrives; the others are
-marked stale and redrawn when their tab is shown.
+Each canvas keeps one :class:`planner.plots.PlanChart`: a new result updates
+its artists in place (a full rebuild only when the scenario's shape changes, or
+when an update fails), and the canvas renders on the next event-loop pass
+(``draw_idle``), once however many results came in between. Only the visible
+chart follows each result; the others are marked stale and brought up to date
+when their tab is shown.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
 from matplotlib.figure import Figure
 
-from planner.plots import CHARTS
+from planner.plots import CHARTS, plan_chart
 from planner.result import Result
 
 
@@ -44,7 +48,7 @@ class ChartCanvas(QWidget):
     def __init__(self, name: str, parent=None):
         super().__init__(parent)
         self.name = name
-        self.title, self._draw = CHARTS[name]
+        self.title = CHARTS[name][0]
         self.figure = Figure(layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setObjectName(f"chart_{name}")
@@ -65,11 +69,13 @@ class ChartCanvas(QWidget):
             row.addStretch(1)
             layout.addLayout(row)
         layout.addWidget(self.canvas)
+        self.chart = plan_chart(name)
         self.result: Result | None = None
         self.stale = True
 
     def _on_stack_by(self, _index):
         self.options["by"] = self.stack_by.currentData()
+        self.chart = plan_chart(self.name, **self.options)  # other bars: drawn afresh
         self.redraw()
 
     def set_result(self, result: Result, draw: bool):
@@ -81,7 +87,7 @@ class ChartCanvas(QWidget):
     def redraw(self):
         if self.result is None:
             return
-        self._draw(self.figure, self.result, **self.options)
+        self.chart.render(self.figure, self.result)  # in place when it can, else afresh
         self.canvas.draw_idle()
         self.stale = False
 
@@ -207,6 +213,37 @@ def _sortable_table(model, name: str) -> QTableView:
     return table
 
 
+class DeferredTab(QWidget):
+    """Holds a tab's place until its widget is first shown or asked for (:meth:`get`):
+    the widget's imports and construction wait until then, not the window's start."""
+
+    def __init__(self, tabs: QTabWidget, make, label: str, tip: str = ""):
+        super().__init__()
+        self._tabs, self._make = tabs, make
+        self.widget = None  # the tab's widget, once made
+        tabs.addTab(self, label)
+        tabs.setTabToolTip(tabs.count() - 1, tip)
+
+    def get(self):
+        """The tab's widget, made now and put in this placeholder's tab if it is not yet."""
+        if self.widget is None:
+            self.widget = self._make()
+            tabs = self._tabs
+            index = tabs.indexOf(self)
+            current = tabs.currentIndex() == index
+            blocked = tabs.blockSignals(True)  # the tab's neighbours are not shown on the way
+            try:
+                tabs.insertTab(index, self.widget, tabs.tabText(index))
+                tabs.setTabToolTip(index, tabs.tabToolTip(index + 1))
+                tabs.removeTab(index + 1)
+                if current:
+                    tabs.setCurrentIndex(index)
+            finally:
+                tabs.blockSignals(blocked)
+            self.deleteLater()
+        return self.widget
+
+
 class ChartTabs(QTabWidget):
     """Every chart in its own tab, plus the allocation table."""
 
@@ -221,6 +258,7 @@ class ChartTabs(QTabWidget):
             self.addTab(view, TAB_NAMES.get(name, view.title))
             self.setTabToolTip(self.count() - 1, view.title)
         self.table_model = AllocationModel(self)
+        self._table_result: Result | None = None  # a result the table has not shown yet
         self.table = _sortable_table(self.table_model, "allocationTable")
         self.addTab(self.table, "Table")
         self.setTabToolTip(self.count() - 1, "Every allocation, sortable by any column")
@@ -249,20 +287,29 @@ class ChartTabs(QTabWidget):
         current = self.currentWidget()
         for view in self.canvases.values():
             view.set_result(result, draw=view is current and self.isVisible())
-        self.table_model.set_result(result)
-        if self.table.isVisible():
-            self.table.resizeColumnsToContents()
+        # the table re-sorts every row when it is filled: only when it is on screen
+        self._table_result = result
+        if self.currentWidget() is self.table:
+            self._fill_table()
         self.basing_model.set_result(result)
         self.basing.setCurrentWidget(self.basing_table if result.scenario.stationing else self.basing_note)
         if self.basing_table.isVisible():
             self.basing_table.resizeColumnsToContents()
 
+    def _fill_table(self):
+        if self._table_result is not None:
+            self.table_model.set_result(self._table_result)
+            self._table_result = None
+        self.table.resizeColumnsToContents()
+
     def _on_current_changed(self, _index):
         widget = self.currentWidget()
-        if isinstance(widget, ChartCanvas) and widget.stale:
+        if isinstance(widget, DeferredTab):
+            widget.get()
+        elif isinstance(widget, ChartCanvas) and widget.stale:
             widget.redraw()
         elif widget is self.table:
-            self.table.resizeColumnsToContents()
+            self._fill_table()
         elif widget is self.basing:
             self.basing_table.resizeColumnsToContents()
 

@@ -34,18 +34,13 @@ from planner.bundled import default_scenario_path, is_bundled
 from planner.csv_export import write_allocation_csv
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
-from planner.solve import solve_scenario as solve
 from planner.text import shown, shown_path
 
-from .analyses_view import AnalysesView
-from .chart_views import ChartTabs
+from .chart_views import ChartTabs, DeferredTab
 from .display import clipped, message, no_plan_text, plain_label, tooltip
 from .document import Document
-from .editors import EditorsWidget
-from .elicit_dialog import WeightsDialog
 from .explain_views import BaselineView, ScenarioHeader, about_dialog, how_chosen_dialog
 from .insights import InsightsPanel
-from .panel_editor import PanelEditor
 from .priorities import PrioritiesPanel
 from .recovery import RecoveryStore
 from .solver import SolveController
@@ -264,14 +259,12 @@ class MainWindow(QMainWindow):
         left.setFrameShape(QScrollArea.NoFrame)
 
         self.charts = ChartTabs()
-        self.analyses = AnalysesView(self.document)
-        self.charts.addTab(self.analyses, "Analyses")
-        self.charts.setTabToolTip(self.charts.count() - 1,
-                                  "Budget curve, weight stability, robustness, Pareto frontier, panel, comparison")
-        self.editors = EditorsWidget(self.document)
-        self.charts.addTab(self.editors, "Data")
-        self.charts.setTabToolTip(self.charts.count() - 1, "The scenario's data: tasks, regions, capabilities, "
-                                  "effects, demand, resources, rules, periods and posture")
+        # made when first shown or asked for: the window starts without their imports
+        self._analyses = DeferredTab(self.charts, self._make_analyses, "Analyses",
+                                     "Budget curve, weight stability, robustness, Pareto frontier, panel, comparison")
+        self._editors = DeferredTab(self.charts, self._make_editors, "Data",
+                                    "The scenario's data: tasks, regions, capabilities, effects, demand, resources, "
+                                    "rules, periods and posture")
         self.baseline = BaselineView()
         self.charts.addTab(self.baseline, "Baseline")
         self.charts.setTabToolTip(self.charts.count() - 1, "The pinned baseline against the plan now")
@@ -301,7 +294,6 @@ class MainWindow(QMainWindow):
         export_row.addWidget(export_button)
         self.export_button = export_button
         self.charts.currentChanged.connect(lambda _i: self._update_export())
-        self.analyses.finished.connect(lambda _r: self._update_export())
         self._on_size_preset(0)
 
         middle = QWidget()
@@ -426,7 +418,9 @@ class MainWindow(QMainWindow):
         except ScenarioError as exc:
             self._error("Cannot pin this file as the baseline", str(exc))
             return False
-        self._baseline = (solve(scenario), shown_path(path.name))
+        from planner.solve import solve_scenario
+
+        self._baseline = (solve_scenario(scenario), shown_path(path.name))
         self._show_baseline()
         self.charts.setCurrentWidget(self.baseline)
         return True
@@ -441,13 +435,37 @@ class MainWindow(QMainWindow):
         base, name = self._baseline
         self.baseline.show_delta(baseline_delta(base, self.last_result, name))
 
+    def _make_analyses(self):
+        from .analyses_view import AnalysesView
+
+        view = AnalysesView(self.document)
+        view.finished.connect(lambda _r: self._update_export())
+        return view
+
+    def _make_editors(self):
+        from .editors import EditorsWidget
+
+        return EditorsWidget(self.document)
+
+    @property
+    def analyses(self):
+        return self._analyses.get()
+
+    @property
+    def editors(self):
+        return self._editors.get()
+
     def show_weights_dialog(self):
+        from .elicit_dialog import WeightsDialog
+
         self._weights_dialog = WeightsDialog(self.document, self)
         self._weights_dialog.show()
         return self._weights_dialog
 
     def show_panel_editor(self):
         if getattr(self, "_panel_editor", None) is None:
+            from .panel_editor import PanelEditor
+
             self._panel_editor = PanelEditor(self.document, self)
         self._panel_editor.show()
         self._panel_editor.raise_()
@@ -583,12 +601,19 @@ class MainWindow(QMainWindow):
     # -- exports -------------------------------------------------------------------------
     def _export_reason(self) -> str | None:
         """Why Export PNG cannot save what is on screen now (None: it can)."""
-        if self.charts.currentWidget() is self.analyses:
-            return None if self.analyses.result is not None else "Run an analysis first, then export its chart"
+        if self._on_analyses_tab():
+            view = self._analyses.widget
+            return None if view is not None and view.result is not None else (
+                "Run an analysis first, then export its chart")
         if self.charts.current_chart() is None:
             return ("This tab has no chart: switch to a chart tab (the Table tab exports as CSV, "
                     "File ▸ Export Allocation as CSV)")
         return None if self.last_result is not None else "No plan yet: the chart appears once it is solved"
+
+    def _on_analyses_tab(self) -> bool:
+        """Whether the Analyses tab is on screen (made yet or not: asking does not make it)."""
+        current = self.charts.currentWidget()
+        return current is self._analyses or (current is not None and current is self._analyses.widget)
 
     def _update_export(self) -> None:
         """Export PNG saves what is on screen: off, with the reason, where nothing can be saved."""
@@ -606,8 +631,8 @@ class MainWindow(QMainWindow):
             return False
         w, h, _ = self.export_size.currentData()
         dpi = self.export_dpi.value()
-        if self.charts.currentWidget() is self.analyses:
-            view = self.analyses
+        if self._on_analyses_tab():
+            view = self._analyses.widget
             name = view.result_kind
 
             def write(path):
@@ -659,7 +684,9 @@ class MainWindow(QMainWindow):
         """The plan of the scenario on screen: the last solve's, or one solved now if that is older."""
         if self.last_result is not None and self.last_result.scenario == self.document.scenario:
             return self.last_result
-        return solve(self.document.scenario)
+        from planner.solve import solve_scenario
+
+        return solve_scenario(self.document.scenario)
 
     def export_briefing(self) -> bool:
         """Save a briefing deck of the plan, against the pinned baseline if there is one."""
@@ -798,8 +825,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosave_timer.stop()
-        self.analyses.cancel()
-        self.analyses.wait()
+        if self._analyses.widget is not None:
+            self.analyses.cancel()
+            self.analyses.wait()
         self.solver.wait()
         self.recovery.clear()
         self.settings.setValue("windowGeometry", self.saveGeometry())

@@ -1,22 +1,27 @@
 """Solving off the GUI thread.
 
 Requests are debounced (a slider drag asks many times a second) and handed to
-the window's :class:`~ui.jobs.JobRunner`: one solve runs at a time, only the
-latest request waits behind it, and a result that is no longer the newest is
-dropped, so the window never shows a stale plan and never queues a backlog.
+one solve thread, which always takes the newest request when it is free: no
+request waits behind an older one, and the thread never waits for the GUI to
+show what it found. Results reach the GUI thread through a single slot: when
+several finish before the GUI gets to them, only the newest is delivered, so
+the GUI thread never queues stale work. A result whose request has been
+superseded is dropped, except during a drag, where the newest finished plan
+is shown while the next one is solved, so the charts follow the slider.
+
 After a plan is shown, the "one more unit of this resource adds…" re-solves
-run as a job of their own, which the next request supersedes at once.
+run on a runner of their own: they never hold up the next solve, and a new
+request cancels them (what they find then is dropped).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+import threading
 
-from planner.model import build_model
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
 from planner.result import OPTIMAL
 from planner.scenario import Scenario
-from planner.solve import solve_model
-from planner.summary import marginal_gain
 
 from .jobs import JobRunner
 
@@ -24,25 +29,89 @@ DEBOUNCE_MS = 15
 PRICED = 1e-9  # a shadow price above this makes a marginal gain worth telling
 
 
-def _solve_job(scenario: Scenario, provisional: bool):
-    def job(progress):
-        model = build_model(scenario.with_integer_units(False) if provisional else scenario)
-        return ("provisional" if provisional else "plan"), solve_model(model), model
+def solve_request(scenario: Scenario, relaxed: bool):
+    """The plan of ``scenario`` (with continuous units when ``relaxed``) and its model."""
+    from planner.model import build_model  # the solver's modules load with the first solve
+    from planner.solve import solve_model
 
-    return job
+    model = build_model(scenario.with_integer_units(False) if relaxed else scenario)
+    return solve_model(model), model
 
 
 def _gains_job(result, model):
     def job(progress):
+        from planner.summary import marginal_gain
+
         priced = [q.id for q in model.scenario.resources if result.resources[q.id].shadow_price > PRICED]
         gains = []
         for i, resource_id in enumerate(priced):
             if not progress(i / len(priced)):
-                return "stale", None, None
+                return None
             gains.append(marginal_gain(model, result, resource_id))
-        return "gains", gains, None
+        return gains
 
     return job
+
+
+class _Request:
+    __slots__ = ("generation", "scenario", "relaxed", "live")
+
+    def __init__(self, generation: int, scenario: Scenario, relaxed: bool, live: bool):
+        self.generation, self.scenario, self.relaxed, self.live = generation, scenario, relaxed, live
+
+
+class _Mailbox(QObject):
+    """What the solve thread and the GUI thread share: the newest request waiting for the
+    thread, the newest outcome waiting for the GUI (each slot keeps only the newest)."""
+
+    delivered = Signal()  # an outcome waits in the slot (emitted once until it is taken)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lock = threading.Lock()
+        self.request: _Request | None = None
+        self.outcome = None  # (request, result or exception, model)
+        self.running = False
+
+    def post(self, outcome) -> bool:
+        """Leave ``outcome`` for the GUI (an older one nobody took is dropped); from the
+        solve thread. True when no request waits: the thread has stopped."""
+        with self.lock:
+            waiting = self.outcome is not None
+            self.outcome = outcome
+            done = self.request is None
+            if done:
+                self.running = False  # before the GUI hears of it: it sees the thread idle
+        if not waiting:
+            self.delivered.emit()
+        return done
+
+    def take(self):
+        with self.lock:
+            outcome, self.outcome = self.outcome, None
+        return outcome
+
+
+class _SolveLoop(QRunnable):
+    """Solves the newest request until none waits."""
+
+    def __init__(self, mailbox: _Mailbox, solve):
+        super().__init__()
+        self.setAutoDelete(True)
+        self._mailbox, self._solve = mailbox, solve
+
+    def run(self):
+        box = self._mailbox
+        while True:
+            with box.lock:
+                request, box.request = box.request, None
+            try:
+                result, model = self._solve(request.scenario, request.relaxed)
+                outcome = (request, result, model)
+            except BaseException as exc:  # reported to the window, which decides what to say
+                outcome = (request, exc, None)
+            if box.post(outcome):
+                return
 
 
 class SolveController(QObject):
@@ -53,59 +122,118 @@ class SolveController(QObject):
     solveFailed = Signal(str)
     busyChanged = Signal(bool)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, solve=solve_request):
         super().__init__(parent)
-        self._runner = JobRunner(self)
-        self._runner.finished.connect(self._on_finished)
-        self._runner.failed.connect(self._on_failed)
-        self._runner.busyChanged.connect(self.busyChanged)
+        self._box = _Mailbox(self)
+        self._box.delivered.connect(self._on_delivered)
+        self._runner = _SolveRunner(self._box, solve, self)
+        self._gains = JobRunner(self)
+        self._gains.finished.connect(self._on_gains)
+        self._gains.busyChanged.connect(lambda _busy: self._update_busy())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._start_pending)
         self._pending: Scenario | None = None
-        self._pending_provisional = False
+        self._pending_live = False
+        self._generation = 0  # of the newest request handed to the solve thread
+        self._shown = 0  # of the newest result reported
+        self._busy = False
         self.provisional = False  # the last plan reported is the continuous one shown during a drag
 
     @property
     def busy(self) -> bool:
         """A solve waits, runs, or its marginal gains are being worked out."""
-        return self._pending is not None or self._timer.isActive() or self._runner.busy
+        return (self._pending is not None or self._timer.isActive() or self._runner.busy
+                or self._gains.busy or self._box.outcome is not None)
 
     def request(self, scenario: Scenario, immediate: bool = False, provisional: bool = False) -> None:
         """Ask for a solve of ``scenario``; newer requests replace older ones.
 
-        ``provisional``: while a slider is dragged, a whole-units scenario is
-        solved with continuous units (fast, and marked provisional); the
-        request made on release brings the whole-units plan.
+        ``provisional``: the request comes from a drag. A whole-units scenario is
+        then solved with continuous units (fast, and marked provisional; the
+        request made on release brings the whole-units plan), and the newest
+        finished plan is shown even when a newer request is already on its way.
         """
+        self._gains.cancel()  # the gains of the plan on screen are no longer wanted
         self._pending = scenario
-        self._pending_provisional = bool(provisional and scenario.integer_units)
+        self._pending_live = bool(provisional)
         if immediate:
             self._timer.stop()
             self._start_pending()
         else:
             self._timer.start()
+        self._update_busy()
 
     def _start_pending(self):
-        if self._pending is not None:
-            scenario, self._pending = self._pending, None
-            self._runner.submit(_solve_job(scenario, self._pending_provisional))
+        if self._pending is None:
+            return
+        scenario, self._pending = self._pending, None
+        self._generation += 1
+        live = self._pending_live
+        self._runner.submit(_Request(self._generation, scenario, live and scenario.integer_units, live))
+        self._update_busy()
 
-    def _on_finished(self, outcome):
-        what, value, model = outcome
-        if what in ("plan", "provisional"):
-            self.provisional = what == "provisional"
-            self.resultReady.emit(value, model)
-            if value.status == OPTIMAL and self._pending is None and not self.provisional:
-                self._runner.submit(_gains_job(value, model))
-        elif what == "gains":
-            self.gainsReady.emit(value)
+    def _newest(self, request: _Request) -> bool:
+        return request.generation == self._generation and self._pending is None
 
-    def _on_failed(self, exc):  # a solver failure reaches the window, not a dead thread
-        self.solveFailed.emit(f"{type(exc).__name__}: {exc}")
+    def _on_delivered(self):
+        outcome = self._box.take()
+        if outcome is None:
+            return
+        request, value, model = outcome
+        newest = self._newest(request)
+        if request.generation > self._shown and (newest or request.live):
+            if isinstance(value, BaseException):
+                if newest:  # a solver failure reaches the window, not a dead thread
+                    self.solveFailed.emit(f"{type(value).__name__}: {value}")
+            else:
+                self._shown = request.generation
+                self.provisional = request.relaxed
+                self.resultReady.emit(value, model)
+                if newest and value.status == OPTIMAL and not request.relaxed:
+                    self._gains.submit(_gains_job(value, model))
+        self._update_busy()
+
+    def _on_gains(self, gains):
+        if gains is not None:
+            self.gainsReady.emit(gains)
+
+    def _update_busy(self):
+        busy = self.busy
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until the worker is idle (for closing and for tests)."""
+        """Block until the workers are idle (for closing and for tests)."""
         self._timer.stop()
-        return self._runner.wait(msecs)
+        self._gains.cancel()
+        return self._runner.wait(msecs) and self._gains.wait(msecs)
+
+
+class _SolveRunner(QObject):
+    """The solve thread: started when a request comes and none runs."""
+
+    def __init__(self, mailbox: _Mailbox, solve, parent=None):
+        super().__init__(parent)
+        self._box, self._solve = mailbox, solve
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+    @property
+    def busy(self) -> bool:
+        with self._box.lock:
+            return self._box.running or self._box.request is not None
+
+    def submit(self, request: _Request) -> None:
+        box = self._box
+        with box.lock:
+            box.request = request  # an older request not started yet is dropped here
+            start = not box.running
+            box.running = True
+        if start:
+            self._pool.start(_SolveLoop(box, self._solve))
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)

@@ -10,7 +10,10 @@ QtAgg backend selected.
 
 - :mod:`.style`: colours, text, fonts, the slide header, size and dpi presets;
 - :mod:`.parts`: the pieces the charts share (messages, axes, bars, zone bands);
-- one module per chart, and :mod:`.registry` (:data:`CHARTS`, :data:`ANALYSIS_CHARTS`);
+- :mod:`.chart`: :class:`PlanChart`, a plan chart that keeps its artists and updates
+  them in place when a new result comes (the window's charts);
+- one module per chart, and :mod:`.registry` (:data:`CHARTS`, :data:`ANALYSIS_CHARTS`,
+  :func:`plan_chart`);
 - :mod:`.export`: slides as PNG files.
 """
 
@@ -31,7 +34,8 @@ from .map import draw_map
 from .panel import draw_panel
 from .pareto import draw_pareto
 from .parts import draw_message
-from .registry import ANALYSIS_CHARTS, CHARTS
+from .chart import PlanChart
+from .registry import ANALYSIS_CHARTS, CHARTS, PLAN_CHARTS, plan_chart
 from .resources import draw_resources
 from .smaa import draw_smaa
 from .stability import draw_stability
@@ -57,10 +61,10 @@ from .timeline import draw_timeline
 
 __all__ = [
     "ANALYSIS_CHARTS", "CAPABILITY_COLORS", "CHARTS", "ILLUSTRATIVE_CAVEAT", "NAME_CHARS", "OKABE_ITO",
-    "PRESET_DPI", "SIZE_PRESETS", "TASK_COLORS", "TITLE_CHARS", "ZONE_COLORS", "capability_color",
-    "draw_allocation", "draw_allocation_by_capability", "draw_budget_curve", "draw_comparison",
-    "draw_coverage", "draw_map", "draw_message", "draw_panel", "draw_pareto", "draw_resources", "draw_smaa",
-    "draw_stability", "draw_tasks", "draw_timeline", "elide", "export_analysis_png", "export_png",
-    "floor_levels", "name_label", "render_analysis_figure", "render_figure", "render_slide", "save_slide",
-    "scenario_of", "task_color", "zone_color", "zone_label",
+    "PLAN_CHARTS", "PRESET_DPI", "PlanChart", "SIZE_PRESETS", "TASK_COLORS", "TITLE_CHARS", "ZONE_COLORS",
+    "capability_color", "draw_allocation", "draw_allocation_by_capability", "draw_budget_curve",
+    "draw_comparison", "draw_coverage", "draw_map", "draw_message", "draw_panel", "draw_pareto",
+    "draw_resources", "draw_smaa", "draw_stability", "draw_tasks", "draw_timeline", "elide",
+    "export_analysis_png", "export_png", "floor_levels", "name_label", "plan_chart", "render_analysis_figure",
+    "render_figure", "render_slide", "save_slide", "scenario_of", "task_color", "zone_color", "zone_label",
 ]

@@ -8,14 +8,18 @@ import math
 from functools import lru_cache
 from importlib import resources
 
+from types import SimpleNamespace
+
 import numpy as np
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter
 
 from planner.result import Result
 
-from .parts import check_plan, draw_message, prepare, units_crtp
+from .chart import Empty, PlanChart, scenario_shape
+from .parts import units_crtp
 from .style import MUTED_TEXT, elide, fmt_units, font_size, pt_size, tx, zone_color, zone_label
 
 AIR_CATEGORIES = ("air", "aviation", "isr")  # capabilities whose reach the map draws around their base
@@ -66,159 +70,208 @@ def _deg(value: float, pos_char: str, neg_char: str) -> str:
     return f"{abs(value):g}°{char}"
 
 
+class MapChart(PlanChart):
+    """Regions at their capitals, bubble area = average units employed per period,
+    colour = zone; with stationing, the bases and the reach of their air units."""
+
+    def numbers(self, result: Result):
+        s = result.scenario
+        placed = [i for i, r in enumerate(s.regions) if r.location is not None]
+        if not placed:
+            return Empty("No region has a location to place on the map",
+                         "Add \"location\": {\"lat\": …, \"lon\": …} to the regions "
+                         "in the scenario file.")
+        per_region = units_crtp(result).sum(axis=(0, 2, 3)) / max(len(s.periods), 1)
+        stationed = s.stationing and result.basing.units.size > 0
+        based, reach = based_last_period(result) if stationed else (np.zeros(len(s.regions)),) * 2
+        u = per_region[placed]
+        u_max = float(u.max()) if u.size else 0.0
+        return SimpleNamespace(
+            scenario=s, placed=placed, u=u, u_max=u_max, stationed=stationed,
+            based=based[placed], reach=reach[placed],
+            lon=np.array([s.regions[i].location.lon for i in placed]),
+            lat=np.array([s.regions[i].location.lat for i in placed]))
+
+    def layout(self, result, n):
+        # the markers scale with the figure's height, the legend says what the map shows
+        fig = self.fig
+        return (scenario_shape(result.scenario), (fig.bbox.width, fig.bbox.height, fig.dpi),
+                n.stationed, bool((n.u <= 1e-6).any()), bool((n.based > 1e-6).any()),
+                bool((n.reach > 0).any()))
+
+    def build(self, fig, n) -> None:
+        s = n.scenario
+        lon, lat = n.lon, n.lat
+        ax = self.ax = fig.add_subplot()
+        ax.set_axisbelow(True)
+        ax.grid(color="#E4E4E4", lw=0.8)
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_color("#CCCCCC")
+        rings = mali_outline()
+        for ring in rings:
+            ax.add_patch(Polygon(ring, closed=True, fc=BORDER_FILL, ec=BORDER_EDGE, lw=1.2, zorder=1,
+                                 gid="border"))
+        # room for bubbles and labels, and the whole border
+        pad = 1.2
+        x0, x1 = lon.min() - 2 * pad, lon.max() + 2 * pad
+        y0, y1 = lat.min() - pad, lat.max() + pad
+        for ring in rings:
+            x0, x1 = min(x0, ring[:, 0].min() - 0.3), max(x1, ring[:, 0].max() + 0.3)
+            y0, y1 = min(y0, ring[:, 1].min() - 0.3), max(y1, ring[:, 1].max() + 0.3)
+        # equal distances both ways at the map's middle latitude; data limits (not fixed
+        # ones) so the aspect can widen them
+        ax.set_aspect(1.0 / max(math.cos(math.radians((y0 + y1) / 2)), 0.2), adjustable="datalim")
+        ax.update_datalim([(x0, y0), (x1, y1)])
+        ax.margins(0)
+        ax.autoscale_view()
+
+        h_pt = pt_size(fig)
+        self.colors = [zone_color(s, s.regions[i].zone) for i in n.placed]
+        xy = np.column_stack([lon, lat])
+        self.bubbles = ax.scatter(lon, lat, s=1.0, c=self.colors, alpha=0.75, edgecolors="white",
+                                  linewidths=1.2, zorder=3)
+        self.empty = ax.scatter(lon, lat, s=(0.014 * h_pt) ** 2, facecolors="white", edgecolors=self.colors,
+                                linewidths=1.6, zorder=3)
+        self.bases = None
+        if n.stationed:
+            self.bases = ax.scatter(lon, lat, s=1.0, marker="s", facecolors="none", edgecolors=BASE_COLOR,
+                                    linewidths=1.6, zorder=3.5, gid="bases")
+        self.reach = [ax.add_artist(Line2D([x], [y], color=REACH_COLOR, ls="--", lw=1.0, alpha=0.55,
+                                           zorder=2, gid="reach", visible=False)) for x, y in xy]
+        # add_artist: a reach wider than the map must not widen its limits
+        self.labels = [ax.annotate("", (x, y), xytext=(0.0, 0.0), textcoords="offset points",
+                                   fontsize="medium", zorder=4, linespacing=1.1,
+                                   bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7),
+                                   in_layout=False) for x, y in xy]
+
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _deg(v, "E", "W")))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _deg(v, "N", "S")))
+        zones = [z for z in s.zones() if any(s.regions[i].zone == z for i in n.placed)]
+        handles = [Line2D([], [], ls="", marker="o", markersize=0.035 * h_pt, color=zone_color(s, z),
+                          alpha=0.75, label=tx(zone_label(z))) for z in zones]
+        if (n.u <= 1e-6).any():
+            handles.append(Line2D([], [], ls="", marker="o", markersize=0.028 * h_pt, mfc="white",
+                                  mec="#666666", mew=1.4, label="No units"))
+        if (n.based > 1e-6).any():
+            handles.append(Line2D([], [], ls="", marker="s", markersize=0.026 * h_pt, mfc="none",
+                                  mec=BASE_COLOR, mew=1.6, label="Base"))
+        if (n.reach > 0).any():
+            handles.append(Line2D([], [], color=REACH_COLOR, ls="--", lw=1.0, label="Air reach"))
+        ax.add_artist(Legend(ax, handles, [h.get_label() for h in handles], title="Zone", loc="upper left",
+                             bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False, alignment="left"))
+        ax.text(0.99, 0.01, CREDIT, transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small",
+                color=MUTED_TEXT, zorder=5, in_layout=False)
+        missing = [elide(r.name) for r in s.regions if r.location is None]
+        if missing:
+            ax.text(0.0, -0.06, tx("Not on the map (no location): " + ", ".join(missing)),
+                    transform=ax.transAxes, ha="left", va="top", fontsize="small", color=MUTED_TEXT)
+        # the labels' room is reckoned before the layout moves the axes, the same every time
+        self.deg_per_pt = _deg_per_point(fig, ax)
+        self.limits = ax.get_xlim(), ax.get_ylim()  # before the equal aspect widens them
+
+    def show(self, n) -> None:
+        s, ax = n.scenario, self.ax
+        # each render widens the limits to the equal aspect from where they are: start every
+        # result from the data's, so that an updated map settles where a fresh one does
+        ax.set_xlim(*self.limits[0], auto=None)
+        ax.set_ylim(*self.limits[1], auto=None)
+        lon, lat, u, based = n.lon, n.lat, n.u, n.based
+        h_pt = pt_size(self.fig)
+        d_max = 0.11 * h_pt  # diameter of the largest bubble, points
+        sizes = np.where(u > 1e-6, (d_max ** 2) * u / n.u_max if n.u_max > 0 else 0.0, 0.0)
+        big = sizes > 0
+        xy = np.column_stack([lon, lat])
+        self.bubbles.set_offsets(xy[big])
+        self.bubbles.set_sizes(np.maximum(sizes[big], (0.012 * h_pt) ** 2))
+        self.bubbles.set_facecolor([c for c, b in zip(self.colors, big) if b])
+        self.empty.set_offsets(xy[~big])
+        self.empty.set_edgecolor([c for c, b in zip(self.colors, big) if not b])
+        base_sizes = self._show_bases(n, h_pt)
+        self._place_labels(n, sizes, base_sizes, h_pt)
+
+        if self.ax.legend_ is not None:
+            self.ax.legend_.remove()
+        if n.u_max > 0:
+            fs = font_size()
+            refs = _nice_refs(n.u_max)
+            diam = [d_max * math.sqrt(r / n.u_max) for r in refs]
+            size_handles = [Line2D([], [], ls="", marker="o", markersize=d, mfc="#BBBBBB", mec="white",
+                                   label=f"{fmt_units(r)} units") for r, d in zip(refs, diam)]
+            # rows as tall as the biggest reference bubble, so the bubbles never overlap
+            ax.legend(handles=size_handles, loc="lower left",
+                      bbox_to_anchor=(1.02, 0.0), borderaxespad=0.0, frameon=False, alignment="left",
+                      handleheight=diam[0] / fs + 0.5, handlelength=diam[0] / fs, labelspacing=0.2,
+                      handletextpad=0.8)
+        title = "Bubble area: average units employed per period"
+        if (based > 1e-6).any():
+            title += f" · square: units based there in {elide(s.periods[-1].name)}"
+        ax.set_title(tx(title), loc="left", fontsize="medium", color=MUTED_TEXT)
+
+    def _show_bases(self, n, h_pt) -> np.ndarray:
+        """A square per base, area the units based there, and a dashed circle of its air units'
+        reach; returns the squares' sizes (points squared, 0 where no base)."""
+        based = n.based
+        b_max = float(based.max()) if based.size else 0.0
+        sizes = np.zeros_like(based)
+        if b_max > 1e-6:
+            smallest = (0.02 * h_pt) ** 2
+            sizes = np.where(based > 1e-6, np.maximum((0.06 * h_pt) ** 2 * based / b_max, smallest), 0.0)
+        here = sizes > 0
+        if self.bases is not None:
+            self.bases.set_offsets(np.column_stack([n.lon, n.lat])[here])
+            self.bases.set_sizes(sizes[here])
+        for line, x, y, r in zip(self.reach, n.lon, n.lat, n.reach):
+            line.set_visible(bool(r > 0 and b_max > 1e-6))
+            if r > 0:
+                ring = reach_ring(float(x), float(y), float(r))
+                line.set_data(ring[:, 0], ring[:, 1])
+        return sizes
+
+    def _place_labels(self, n, sizes, base_sizes, h_pt) -> None:
+        """Labels beside the bubbles, the biggest placed first, trying four sides."""
+        s, lon, lat, u = n.scenario, n.lon, n.lat, n.u
+        fs = font_size()
+        radius = np.sqrt(np.maximum(sizes, (0.014 * h_pt) ** 2)) / 2  # points
+        deg_per_pt = self.deg_per_pt
+        boxes = []  # (x0, y0, x1, y1) in data units of labels placed so far
+        radius = np.maximum(radius, np.sqrt(base_sizes) / 2)
+        circles = list(zip(lon, lat, radius * deg_per_pt))
+        for k in np.argsort(-u, kind="stable"):
+            name = elide(s.regions[n.placed[k]].name)
+            text = f"{name}\n{fmt_units(u[k])} units" if u[k] > 1e-6 else f"{name}\nno units"
+            if n.based[k] > 1e-6:
+                text += f"\n{fmt_units(n.based[k])} based"
+            lines = text.split("\n")
+            w_pt = max(len(line) for line in lines) * fs * 0.6
+            h_lab = len(lines) * fs * 1.25
+            r_pt = radius[k] + 3
+            options = [  # (dx, dy, ha, va) offsets in points
+                (r_pt, 0, "left", "center"), (-r_pt, 0, "right", "center"),
+                (0, r_pt, "center", "bottom"), (0, -r_pt, "center", "top"),
+            ]
+            best, best_overlap = options[0], None
+            for dx, dy, ha, va in options:
+                box = _label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt)
+                overlap = sum(_overlap(box, b) for b in boxes) + sum(
+                    _overlap(box, (cx - cr, cy - cr, cx + cr, cy + cr))
+                    for j, (cx, cy, cr) in enumerate(circles) if j != k)
+                if best_overlap is None or overlap < best_overlap - 1e-12:
+                    best, best_overlap = (dx, dy, ha, va), overlap
+                if overlap <= 0:
+                    break
+            dx, dy, ha, va = best
+            boxes.append(_label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt))
+            label = self.labels[k]
+            label.set_text(tx(text))
+            label.xyann = (dx, dy)
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
+
+
 def draw_map(fig, result: Result) -> None:
     """Regions at their capitals, bubble area = average units employed per period,
     colour = zone."""
-    if not check_plan(fig, result):
-        return
-    s = result.scenario
-    placed = [i for i, r in enumerate(s.regions) if r.location is not None]
-    if not placed:
-        draw_message(fig, "No region has a location to place on the map",
-                     "Add \"location\": {\"lat\": …, \"lon\": …} to the regions in the scenario file.")
-        return
-    units = units_crtp(result)
-    per_region = units.sum(axis=(0, 2, 3)) / max(len(s.periods), 1)
-    lon = np.array([s.regions[i].location.lon for i in placed])
-    lat = np.array([s.regions[i].location.lat for i in placed])
-    u = per_region[placed]
-    stationed = s.stationing and result.basing.units.size > 0
-    based, reach = based_last_period(result) if stationed else (np.zeros(len(s.regions)),) * 2
-    based, reach = based[placed], reach[placed]
-
-    prepare(fig)
-    ax = fig.add_subplot()
-    ax.set_axisbelow(True)
-    ax.grid(color="#E4E4E4", lw=0.8)
-    for side in ("top", "right", "bottom", "left"):
-        ax.spines[side].set_color("#CCCCCC")
-    rings = mali_outline()
-    for ring in rings:
-        ax.add_patch(Polygon(ring, closed=True, fc=BORDER_FILL, ec=BORDER_EDGE, lw=1.2, zorder=1,
-                             gid="border"))
-    # room for bubbles and labels, and the whole border
-    pad = 1.2
-    x0, x1 = lon.min() - 2 * pad, lon.max() + 2 * pad
-    y0, y1 = lat.min() - pad, lat.max() + pad
-    for ring in rings:
-        x0, x1 = min(x0, ring[:, 0].min() - 0.3), max(x1, ring[:, 0].max() + 0.3)
-        y0, y1 = min(y0, ring[:, 1].min() - 0.3), max(y1, ring[:, 1].max() + 0.3)
-    # equal distances both ways at the map's middle latitude; data limits (not fixed
-    # ones) so the aspect can widen them
-    ax.set_aspect(1.0 / max(math.cos(math.radians((y0 + y1) / 2)), 0.2), adjustable="datalim")
-    ax.update_datalim([(x0, y0), (x1, y1)])
-    ax.margins(0)
-    ax.autoscale_view()
-
-    h_pt = pt_size(fig)
-    d_max = 0.11 * h_pt  # diameter of the largest bubble, points
-    u_max = float(u.max()) if u.size else 0.0
-    sizes = np.where(u > 1e-6, (d_max ** 2) * u / u_max if u_max > 0 else 0.0, 0.0)
-    zones = s.zones()
-    colors = [zone_color(s, s.regions[i].zone) for i in placed]
-    big = sizes > 0
-    ax.scatter(lon[big], lat[big], s=np.maximum(sizes[big], (0.012 * h_pt) ** 2),
-               c=[c for c, b in zip(colors, big) if b], alpha=0.75, edgecolors="white",
-               linewidths=1.2, zorder=3)
-    if (~big).any():
-        ax.scatter(lon[~big], lat[~big], s=(0.014 * h_pt) ** 2, facecolors="white",
-                   edgecolors=[c for c, b in zip(colors, big) if not b], linewidths=1.6, zorder=3)
-    base_sizes = _draw_bases(ax, lon, lat, based, reach, h_pt)
-
-    # labels beside the bubbles, the biggest placed first, trying four sides
-    fs = font_size()
-    radius = np.sqrt(np.maximum(sizes, (0.014 * h_pt) ** 2)) / 2  # points
-    deg_per_pt = _deg_per_point(fig, ax)
-    boxes = []  # (x0, y0, x1, y1) in data units of labels placed so far
-    radius = np.maximum(radius, np.sqrt(base_sizes) / 2)
-    circles = list(zip(lon, lat, radius * deg_per_pt))
-    for k in np.argsort(-u, kind="stable"):
-        name = elide(s.regions[placed[k]].name)
-        text = f"{name}\n{fmt_units(u[k])} units" if u[k] > 1e-6 else f"{name}\nno units"
-        if based[k] > 1e-6:
-            text += f"\n{fmt_units(based[k])} based"
-        lines = text.split("\n")
-        w_pt = max(len(line) for line in lines) * fs * 0.6
-        h_lab = len(lines) * fs * 1.25
-        r_pt = radius[k] + 3
-        options = [  # (dx, dy, ha, va) offsets in points
-            (r_pt, 0, "left", "center"), (-r_pt, 0, "right", "center"),
-            (0, r_pt, "center", "bottom"), (0, -r_pt, "center", "top"),
-        ]
-        best, best_overlap = options[0], None
-        for dx, dy, ha, va in options:
-            box = _label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt)
-            overlap = sum(_overlap(box, b) for b in boxes) + sum(
-                _overlap(box, (cx - cr, cy - cr, cx + cr, cy + cr))
-                for j, (cx, cy, cr) in enumerate(circles) if j != k)
-            if best_overlap is None or overlap < best_overlap - 1e-12:
-                best, best_overlap = (dx, dy, ha, va), overlap
-            if overlap <= 0:
-                break
-        dx, dy, ha, va = best
-        boxes.append(_label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt))
-        ax.annotate(tx(text), (lon[k], lat[k]), xytext=(dx, dy), textcoords="offset points",
-                    ha=ha, va=va, fontsize="medium", zorder=4, linespacing=1.1,
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7),
-                    in_layout=False)
-
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _deg(v, "E", "W")))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _deg(v, "N", "S")))
-
-    handles = [Line2D([], [], ls="", marker="o", markersize=0.035 * h_pt, color=zone_color(s, z),
-                      alpha=0.75, label=tx(zone_label(z))) for z in zones
-               if any(s.regions[i].zone == z for i in placed)]
-    if (~big).any():
-        handles.append(Line2D([], [], ls="", marker="o", markersize=0.028 * h_pt, mfc="white",
-                              mec="#666666", mew=1.4, label="No units"))
-    if (based > 1e-6).any():
-        handles.append(Line2D([], [], ls="", marker="s", markersize=0.026 * h_pt, mfc="none",
-                              mec=BASE_COLOR, mew=1.6, label="Base"))
-    if (reach > 0).any():
-        handles.append(Line2D([], [], color=REACH_COLOR, ls="--", lw=1.0, label="Air reach"))
-    leg = ax.legend(handles=handles, title="Zone", loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                    borderaxespad=0.0, frameon=False, alignment="left")
-    if u_max > 0:
-        refs = _nice_refs(u_max)
-        diam = [d_max * math.sqrt(r / u_max) for r in refs]
-        size_handles = [Line2D([], [], ls="", marker="o", markersize=d, mfc="#BBBBBB", mec="white",
-                               label=f"{fmt_units(r)} units") for r, d in zip(refs, diam)]
-        ax.add_artist(leg)
-        # rows as tall as the biggest reference bubble, so the bubbles never overlap
-        ax.legend(handles=size_handles, loc="lower left",
-                  bbox_to_anchor=(1.02, 0.0), borderaxespad=0.0, frameon=False, alignment="left",
-                  handleheight=diam[0] / fs + 0.5, handlelength=diam[0] / fs, labelspacing=0.2,
-                  handletextpad=0.8)
-    title = "Bubble area: average units employed per period"
-    if (based > 1e-6).any():
-        title += f" · square: units based there in {elide(s.periods[-1].name)}"
-    ax.set_title(tx(title), loc="left", fontsize="medium", color=MUTED_TEXT)
-    ax.text(0.99, 0.01, CREDIT, transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small",
-            color=MUTED_TEXT, zorder=5, in_layout=False)
-    missing = [elide(r.name) for r in s.regions if r.location is None]
-    if missing:
-        ax.text(0.0, -0.06, tx("Not on the map (no location): " + ", ".join(missing)),
-                transform=ax.transAxes, ha="left", va="top", fontsize="small", color=MUTED_TEXT)
-
-
-def _draw_bases(ax, lon, lat, based, reach, h_pt) -> np.ndarray:
-    """A square per base, area the units based there, and a dashed circle of its air units'
-    reach; returns the squares' sizes (points squared, 0 where no base)."""
-    b_max = float(based.max()) if based.size else 0.0
-    if b_max <= 1e-6:
-        return np.zeros_like(based)
-    d_max = 0.06 * h_pt
-    sizes = np.where(based > 1e-6, np.maximum((d_max ** 2) * based / b_max, (0.02 * h_pt) ** 2), 0.0)
-    here = sizes > 0
-    ax.scatter(lon[here], lat[here], s=sizes[here], marker="s", facecolors="none", edgecolors=BASE_COLOR,
-               linewidths=1.6, zorder=3.5, gid="bases")
-    for x, y, r in zip(lon, lat, reach):
-        if r > 0:
-            ring = reach_ring(float(x), float(y), float(r))
-            # add_artist: a reach wider than the map must not widen its limits
-            ax.add_artist(Line2D(ring[:, 0], ring[:, 1], color=REACH_COLOR, ls="--", lw=1.0, alpha=0.55,
-                                 zorder=2, gid="reach"))
-    return sizes
+    MapChart().draw(fig, result)
 
 
 def _deg_per_point(fig, ax) -> float:

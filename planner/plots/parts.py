@@ -105,13 +105,18 @@ def panel_title(ax, text: str, **kw) -> None:
 # -- bars as one collection -----------------------------------------------------------------
 
 
-def rects(x, y, w, h, colors) -> PolyCollection:
-    """Axis-aligned rectangles (lower-left corners x, y) as a single collection."""
+def corners(x, y, w, h) -> np.ndarray:
+    """The corners (n, 4, 2) of axis-aligned rectangles with lower-left corners x, y."""
     x0, y0 = np.asarray(x, float), np.asarray(y, float)
     x1, y1 = x0 + w, y0 + h
-    verts = np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y0]),
-                      np.column_stack([x1, y1]), np.column_stack([x0, y1])], axis=1)
-    return PolyCollection(verts, facecolors=colors, edgecolors="none", linewidths=0, zorder=2)
+    return np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y0]),
+                     np.column_stack([x1, y1]), np.column_stack([x0, y1])], axis=1)
+
+
+def rects(x, y, w, h, colors) -> PolyCollection:
+    """Axis-aligned rectangles (lower-left corners x, y) as a single collection
+    (``set_verts(corners(…))`` moves them)."""
+    return PolyCollection(corners(x, y, w, h), facecolors=colors, edgecolors="none", linewidths=0, zorder=2)
 
 
 def hbars(ax, y, width, height, color, left=0.0, gid=None, zorder=2.0, edgecolor=None, lw=0.0):

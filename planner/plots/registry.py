@@ -1,23 +1,25 @@
 """Which charts there are: the plan charts and the analysis charts, each name with its
 title and drawing function, in the order the window shows them. The export and the
-window both read these."""
+window both read these; the window draws the plan charts through :func:`plan_chart`,
+whose objects update their artists in place from one result to the next."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .allocation import draw_allocation
+from .allocation import AllocationChart, draw_allocation
 from .budget import draw_budget_curve
 from .compare import draw_comparison
-from .coverage import draw_coverage
-from .map import draw_map
+from .chart import PlanChart
+from .coverage import CoverageChart, draw_coverage
+from .map import MapChart, draw_map
 from .panel import draw_panel
 from .pareto import draw_pareto
-from .resources import draw_resources
+from .resources import ResourcesChart, draw_resources
 from .smaa import draw_smaa
 from .stability import draw_stability
-from .task_scores import draw_tasks
-from .timeline import draw_timeline
+from .task_scores import TasksChart, draw_tasks
+from .timeline import TimelineChart, draw_timeline
 
 #: name -> (title, draw function): ``draw(fig, result, **options)`` for a plan result.
 CHARTS: dict[str, tuple[str, Callable[..., None]]] = {
@@ -28,6 +30,23 @@ CHARTS: dict[str, tuple[str, Callable[..., None]]] = {
     "map": ("Where the units work", draw_map),
     "tasks": ("Task scores", draw_tasks),
 }
+
+#: name -> the chart that keeps its artists (``draw(fig, result)``, ``update(result) -> bool``).
+PLAN_CHARTS: dict[str, type[PlanChart]] = {
+    "allocation": AllocationChart,
+    "coverage": CoverageChart,
+    "timeline": TimelineChart,
+    "resources": ResourcesChart,
+    "map": MapChart,
+    "tasks": TasksChart,
+}
+
+
+def plan_chart(name: str, **options) -> PlanChart:
+    """A new chart object for the plan chart ``name``, drawn with ``options`` (as the
+    chart's ``draw_<name>`` function takes them)."""
+    return PLAN_CHARTS[name](**options)
+
 
 #: kind -> (title, draw function): ``draw(fig, analysis_result)``.
 ANALYSIS_CHARTS: dict[str, tuple[str, Callable[..., None]]] = {

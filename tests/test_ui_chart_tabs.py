@@ -1,0 +1,79 @@
+"""The chart tabs follow each result on the artists they keep: the visible chart at once,
+the hidden ones and the allocation table when they are shown."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from planner.bundled import default_scenario_path  # noqa: E402
+from planner.fileio import load_scenario  # noqa: E402
+from planner.solve import solve  # noqa: E402
+from ui.chart_views import ChartTabs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def results():
+    s = load_scenario(default_scenario_path()).with_integer_units(False)
+    money = s.resources[0]
+    changed = s.with_task_weight(s.tasks[0].id, 5.0).with_resource_capacity(money.id, 0.9 * money.capacity)
+    return solve(s), solve(changed)
+
+
+@pytest.fixture
+def tabs(qtbot):
+    tabs = ChartTabs()
+    qtbot.addWidget(tabs)
+    tabs.resize(1100, 600)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    return tabs
+
+
+def _bar_heights(view):
+    return [round(p.get_height(), 9) for p in view.figure.axes[0].patches]
+
+
+def test_the_visible_chart_is_updated_in_place_and_hidden_ones_when_shown(tabs, results):
+    first, second = results
+    tabs.set_result(first)
+    allocation, coverage = tabs.canvases["allocation"], tabs.canvases["coverage"]
+    assert tabs.currentWidget() is allocation and not allocation.stale and coverage.stale
+    axes = allocation.figure.axes[0]
+    tabs.setCurrentWidget(coverage)
+    coverage_axes = coverage.figure.axes[0]
+    tabs.setCurrentWidget(allocation)
+
+    tabs.set_result(second)
+    assert allocation.figure.axes[0] is axes  # updated, not rebuilt
+    assert coverage.stale and coverage.figure.axes[0] is coverage_axes
+    tabs.setCurrentWidget(coverage)
+    assert not coverage.stale and coverage.figure.axes[0] is coverage_axes
+
+    fresh = ChartTabs()
+    fresh.set_result(second)
+    fresh.canvases["allocation"].redraw()
+    assert _bar_heights(allocation) == _bar_heights(fresh.canvases["allocation"])
+    fresh.deleteLater()
+
+
+def test_stacking_by_capability_draws_the_chart_afresh(tabs, results):
+    tabs.set_result(results[0])
+    view = tabs.canvases["allocation"]
+    axes = view.figure.axes[0]
+    view.stack_by.setCurrentIndex(1)
+    assert view.figure.axes[0] is not axes
+    assert view.options == {"by": "capability"}
+    axes = view.figure.axes[0]
+    tabs.set_result(results[1])
+    assert view.figure.axes[0] is axes  # and updated in place from then on
+
+
+def test_the_allocation_table_is_filled_when_shown(tabs, results):
+    tabs.set_result(results[0])
+    assert tabs.table_model.rowCount() == 0  # hidden: not filled for nothing
+    tabs.setCurrentWidget(tabs.table)
+    assert tabs.table_model.rowCount() == results[0].alloc_units.size
+    tabs.set_result(results[1])  # on screen: filled at once
+    assert tabs.table_model.rowCount() == results[1].alloc_units.size

@@ -100,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--exact-resolve", action="store_true",
                      help="smaa: solve every sample, not only those no known optimal basis certifies")
     ana.add_argument("--tasks", metavar="A,B", help="pareto: the two task ids")
+    ana.add_argument("--within", type=float, metavar="POINTS",
+                     help="alternatives: points below the best a plan may score (default 0.1, 0 to 100)")
+    ana.add_argument("--count", type=int, metavar="N", help="alternatives: most plans to list (default 10, 1 to 100)")
 
     cmp_ = sub.add_parser("compare", help="compare scenarios side by side")
     cmp_.add_argument("base")
@@ -418,7 +421,7 @@ def _run_analysis(args, scenario, executor, progress):
     analysis = ANALYSES[args.kind]
     options = {"resource_id": args.resource, "points": args.points, "samples": args.samples,
                "mode": args.mode, "spread": args.spread, "seed": args.seed, "executor": executor,
-               "exact_resolve": True if args.exact_resolve else None}
+               "exact_resolve": True if args.exact_resolve else None, "within": args.within, "count": args.count}
     if "task_a" in analysis.parameters:
         if not args.tasks or args.tasks.count(",") != 1:
             given = f" (got '{shown(args.tasks)}')" if args.tasks else ""

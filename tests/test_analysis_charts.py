@@ -14,7 +14,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from planner.analyses import budget_curve, compare, panel_analysis, pareto, smaa, weight_stability
+from planner.analyses import alternatives, budget_curve, compare, panel_analysis, pareto, smaa, weight_stability
 from planner.fileio import load_scenario, scenario_from_dict
 from planner import plots
 from conftest import V1_DEFAULT, V1_VARIANTS  # noqa: E402
@@ -82,6 +82,7 @@ def small_results(small):
         "pareto": pareto(small, "poc", "dialogue", points=5),
         "panel": panel_analysis(small),
         "compare": compare(small, [scenario_from_dict(cut), scenario_from_dict(broken)]),
+        "alternatives": alternatives(small, within=1.0, count=5),
     }
 
 
@@ -100,6 +101,7 @@ def minusma_results():
         "pareto": pareto(s, "peace_agreement", "poc_center", points=5),
         "panel": panel_analysis(d),
         "compare": compare(s, others),
+        "alternatives": alternatives(s, within=0.1, count=5),
     }
 
 

@@ -451,6 +451,7 @@ found = {
     "pareto": analyses.pareto(s, first, second, points=3),
     "panel": analyses.panel_analysis(s),
     "compare": analyses.compare(s, [s.with_task_weight(first, 0)]),
+    "alternatives": analyses.alternatives(s, within=0.5, count=3),
 }
 for kind in plots.ANALYSIS_CHARTS:
     plots.export_analysis_png(found[kind], kind, out / f"{kind}.png", size=(640, 360), dpi=72)

@@ -186,6 +186,19 @@ class AnalysesView(QWidget):
         self.compare_button.clicked.connect(self._choose_compare)
         self.compare_label = plain_label("none chosen")
         self._page(("", self.compare_button), ("", self.compare_label))
+        self.alternatives_within = QDoubleSpinBox()
+        self.alternatives_within.setObjectName("alternativesWithin")
+        self.alternatives_within.setRange(0.0, 100.0)
+        self.alternatives_within.setDecimals(2)
+        self.alternatives_within.setSingleStep(0.05)
+        self.alternatives_within.setValue(0.1)
+        self.alternatives_within.setSuffix(" points")
+        self.alternatives_count = QSpinBox()
+        self.alternatives_count.setObjectName("alternativesCount")
+        self.alternatives_count.setRange(1, 100)
+        self.alternatives_count.setValue(10)
+        self._page(("Whole-unit plans within", self.alternatives_within), ("of the best, at most",
+                                                                           self.alternatives_count))
 
     def _on_scenario_changed(self, s):
         self._mark_staleness()
@@ -240,6 +253,9 @@ class AnalysesView(QWidget):
             return lambda progress: analyses.pareto(s, a, b, progress=progress)
         if kind == "panel":
             return lambda progress: analyses.panel_analysis(s, progress=progress)
+        if kind == "alternatives":
+            within, count = self.alternatives_within.value(), self.alternatives_count.value()
+            return lambda progress: analyses.alternatives(s, within=within, count=count, progress=progress)
         if not self._compare_paths:
             raise analyses.AnalysisError("choose one or more scenario files to compare with")
         others = []

@@ -12,6 +12,7 @@ frozen result with ``to_json()``:
 - :func:`pareto`: the frontier between two tasks' scores.
 - :func:`panel_analysis`: the panel's compromise plan and each member's regret.
 - :func:`compare`: scenarios side by side.
+- :func:`alternatives`: the whole-unit plans within a tolerance of the best.
 
 Progress and cancel: the long ones take ``progress(fraction) -> bool``,
 called from the thread (or process) that runs the analysis with fractions
@@ -35,6 +36,7 @@ over processes.
 """
 
 from ._common import MAX_POINTS, AnalysisError, Cancelled, InfeasibleScenario
+from .alternatives import Alternative, Alternatives, alternatives
 from ._sweep import SweepPoint, SweepSolver, process_pool
 from .budget import BudgetCurve, BudgetPoint, budget_curve, default_resource, describe_cut
 from .compare import Comparison, Difference, ScenarioOutcome, compare
@@ -52,4 +54,5 @@ __all__ = [
     "SweepPoint", "SweepSolver", "TaskRobustness", "WeightRange", "WeightStability", "budget_curve",
     "compare", "default_resource", "describe_cut", "moved_weights", "panel_analysis", "pareto",
     "process_pool", "sample_weights", "smaa", "weight_stability",
+    "Alternative", "Alternatives", "alternatives",
 ]

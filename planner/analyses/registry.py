@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .alternatives import Alternatives, alternatives
 from .budget import BudgetCurve, budget_curve
 from .compare import Comparison, compare
 from .panel import PanelAnalysis, panel_analysis
@@ -59,6 +60,9 @@ ANALYSES: dict[str, Analysis] = {a.kind: a for a in (
     Analysis("compare", "Compare scenarios",
              "scenarios side by side",
              Comparison, compare, ("others",), on_command_line=False),
+    Analysis("alternatives", "Near-optimal alternatives",
+             "the whole-unit plans within a few points of the best: which choices the data decides",
+             Alternatives, alternatives, ("within", "count")),
 )}
 
 COMMAND_LINE_KINDS = tuple(k for k, a in ANALYSES.items() if a.on_command_line)

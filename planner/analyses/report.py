@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..summary import format_amount, format_units
+from .alternatives import Alternatives
 from .budget import BudgetCurve, describe_cut
 from .compare import Comparison
 from .panel import PanelAnalysis
@@ -145,8 +146,78 @@ def _compare(c: Comparison) -> str:
     return "\n".join(lines)
 
 
+def _alternatives(r: Alternatives) -> str:
+    s = r.scenario
+    n = len(r.alternatives)
+    plans = "1 whole-unit plan" if n == 1 else f"{n} whole-unit plans"
+    how = "the complete list" if r.complete else r.message
+    lines = [f"Near-optimal alternatives: {plans} within {r.within:g} points of the best ({how})."]
+    if r.whole_units_assumed:
+        lines.append("  The scenario plans fractional units; alternatives are for whole units, so these "
+                     "are its whole-unit plans (as solve --integer).")
+    best = r.best
+    for a in r.alternatives:
+        if a.is_best:
+            what = "the plan: " + (_unit_list(s, a.generate, a.repatriate) or "no new units, no repatriation")
+            lines.append(f"  {a.rank:>3}. {a.score:6.2f}            {what}")
+            continue
+        cost = _resource_changes(s, a, best)
+        idle = "" if a.extends is None else f"; adds units to #{a.extends} for no more score"
+        lines.append(f"  {a.rank:>3}. {a.score:6.2f}  {-a.gap:+8.3f}  {_unit_changes(s, a)}"
+                     + (f"   ({cost}{idle})" if cost or idle else ""))
+    among = "every plan listed" if r.complete else f"the {n} plans listed"
+    if n > 1:
+        decided = [f"{s.capability(c).name} {_alike(best, c)}" for c in r.decided]
+        lines.append(f"  Alike in {among}: " + ("; ".join(decided) if decided else "no new unit"))
+        varying = [f"{s.capability(c).name} ({_spread(r, c)})" for c in r.varying]
+        lines.append(f"  Open within {r.within:g} points: " + "; ".join(varying))
+    else:
+        lines.append(f"  No other whole-unit plan comes within {r.within:g} points: the data decides every unit.")
+    return "\n".join(lines)
+
+
+def _unit_list(s, generate, repatriate) -> str:
+    parts = [f"{u} {s.capability(c).name}" for c, u in generate.items()]
+    parts += [f"repatriate {u} {s.capability(c).name}" for c, u in repatriate.items()]
+    return ", ".join(parts)
+
+
+def _unit_changes(s, a) -> str:
+    parts = [f"{d:+d} {s.capability(c).name}" for c, d in a.generate_change.items()]
+    parts += [f"repatriate {d:+d} {s.capability(c).name}" for c, d in a.repatriate_change.items()]
+    return ", ".join(parts) or "the same units"
+
+
+def _resource_changes(s, a, best) -> str:
+    """The resources (cycle totals) this plan uses otherwise than the best, with the difference."""
+    parts = []
+    for q in s.resources:
+        if q.basis == "employed":
+            continue  # a peak per period, not what the units cost
+        used, was = a.resources.get(q.id, 0.0), best.resources.get(q.id, 0.0)
+        if abs(used - was) > 1e-6 * max(1.0, abs(was)):
+            sign = "+" if used > was else "-"
+            parts.append(f"{q.name} {format_amount(used, q.unit)} ({sign}{format_amount(abs(used - was), q.unit)})")
+    return "; ".join(parts)
+
+
+def _alike(best, c) -> str:
+    g, z = best.generate.get(c, 0), best.repatriate.get(c, 0)
+    return ", ".join(p for p in (f"{g} new" if g else "", f"{z} repatriated" if z else "") if p)
+
+
+def _spread(r: Alternatives, c: str) -> str:
+    parts = []
+    for what, get in (("new", lambda a: a.generate.get(c, 0)), ("repatriated", lambda a: a.repatriate.get(c, 0))):
+        values = sorted({get(a) for a in r.alternatives})
+        if len(values) > 1 or values[0]:
+            parts.append(f"{values[0]}-{values[-1]} {what}" if len(values) > 1 else f"{values[0]} {what}")
+    return ", ".join(parts)
+
+
 #: kind (as in registry.ANALYSES) -> the function that tells its result in words.
 _DESCRIBERS = {
     "budget": _budget, "stability": _stability, "smaa": _smaa,
     "pareto": _pareto, "panel": _panel, "compare": _compare,
+    "alternatives": _alternatives,
 }

@@ -13,7 +13,8 @@ bounds change between nodes, so the last basis stays dual feasible).
 - :func:`branch_and_bound`: the search, over any ``relax(lower, upper)``;
 - :class:`WarmRelaxation`: nodes in one HiGHS instance (highspy);
 - :class:`ColdRelaxation`: nodes by SciPy's ``linprog``, cold (no highspy);
-- :func:`milp`: ``min c @ x`` s.t. ``A @ x <= b`` with whole columns, by whichever is installed.
+- :func:`milp`: ``min c @ x`` s.t. ``A @ x <= b`` with whole columns, by whichever is installed;
+- :func:`near_optimal`: every whole vector within a tolerance of the optimum, best first.
 
 A node is pruned when its bound is within :data:`PRUNE_TOLERANCE` (relative)
 of the best plan found: of two plans that close, the first found is kept, and
@@ -22,14 +23,16 @@ stage 2's tie-break decides between plans of equal score.
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from .highs import (
     DEFAULT_TIME_LIMIT, ERROR, HAVE_HIGHSPY, INFEASIBLE, METHOD_OPTIONS, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL,
-    TIME_LIMIT, HighsModel, Outcome, check_time_limit, linprog, outcome,
+    TIME_LIMIT, HighsModel, Outcome, Status, check_time_limit, linprog, outcome,
 )
 
 # A whole column's LP value within this of a whole number counts as whole (HiGHS's
@@ -243,3 +246,155 @@ def milp(c, A, b, lower, upper, integrality, *, time_limit: float = DEFAULT_TIME
     else:
         relax = ColdRelaxation(c, A, b, lower, upper, whole, method=method, time_limit=time_limit)
     return branch_and_bound(relax, c, whole, lower[whole], upper[whole], time_limit=time_limit)
+
+
+# -- every whole plan within a tolerance of the best -----------------------------------
+
+
+@dataclass(frozen=True)
+class WholePlan:
+    """One whole vector of the whole columns and its best completion.
+
+    values: the whole columns' values (whole numbers); value: ``cost @ x``, the
+    least cost of any point with those values; x: such a point (an LP solution
+    with the whole columns fixed at ``values``, exactly).
+    """
+
+    values: np.ndarray
+    value: float
+    x: np.ndarray
+
+
+@dataclass(frozen=True)
+class NearOptimalPlans:
+    """What :func:`near_optimal` found.
+
+    status: OPTIMAL when the search ended (``plans`` are then the best
+    ``count`` whole vectors within the tolerance, or all of them); INFEASIBLE
+    when there is no whole plan; TIME_LIMIT when the time ran out (``plans``:
+    those found by then, which are still the best in order, but more may be
+    missing); ERROR when an LP failed. complete: ``plans`` holds every whole
+    vector within the tolerance (False when the list was cut at ``count`` or
+    the search did not finish). nodes: LPs solved in the search.
+    """
+
+    status: Status
+    plans: tuple[WholePlan, ...]
+    complete: bool
+    message: str
+    nodes: int = 0
+    iterations: int = 0
+
+
+def near_optimal(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: np.ndarray, upper: np.ndarray, *,
+                 within: float, count: int, time_limit: float = DEFAULT_TIME_LIMIT,
+                 check: Callable[[int, int], object] | None = None) -> NearOptimalPlans:
+    """Every whole vector of the columns ``whole`` whose least ``cost @ x`` is within ``within`` of
+    the whole optimum, best first, at most ``count`` of them.
+
+    A best-bound search over the same LPs as :func:`branch_and_bound`: the open
+    node of the least bound is solved next, and a node whose LP is whole at v
+    goes back on the list with its LP value as its key, so that when it comes
+    out again no open node can hold a better vector: v is the next plan, in
+    order. The rest of that node, the node minus v, is split into disjoint
+    boxes around v (for each whole column j: the columns before j fixed at v,
+    column j at most ``v[j] - 1``, or at least ``v[j] + 1``), so every whole
+    vector is found once and no extra variable or row is needed. A node is
+    pruned when its bound is worse than the optimum plus ``within`` (and the
+    pruning tolerance). The search ends at ``count + 1`` plans, which tells
+    a list cut at ``count`` from a complete one.
+
+    check(nodes, plans): called before each node; it may raise to stop the
+    search (a cancel), which then leaves the relaxation as it is.
+    """
+    time_limit = check_time_limit(time_limit)
+    deadline = time.perf_counter() + time_limit
+    cost = np.asarray(cost, float)
+    within = float(within)
+    lo0, hi0 = whole_range(lower, upper)
+    plans: list[WholePlan] = []
+    if np.any(lo0 > hi0):
+        return NearOptimalPlans(INFEASIBLE, (), True, "infeasible")
+    nodes = iterations = 0
+    # Open entries: (key, order of creation, lo, hi, the point of a whole node or None). The key is
+    # the parent's LP value for a node not yet solved, the node's own for a whole one.
+    heap: list[tuple[float, int, np.ndarray, np.ndarray, np.ndarray | None]] = [(-np.inf, 0, lo0, hi0, None)]
+    created = 1
+
+    def limit() -> float:  # the worst value a listed plan may have (inf until the optimum is known)
+        if not plans:
+            return np.inf
+        best = plans[0].value
+        return best + within + _slack(best)
+
+    def push(key, lo, hi, point=None) -> None:
+        nonlocal created
+        heapq.heappush(heap, (key, created, lo, hi, point))
+        created += 1
+
+    def ended(status, message, complete=False) -> NearOptimalPlans:
+        return NearOptimalPlans(status, tuple(plans[:count]), complete, message, nodes, iterations)
+
+    while heap:
+        key, _, lo, hi, point = heapq.heappop(heap)
+        if key > limit():
+            break  # every open node is worse than the tolerance allows
+        if point is not None:  # a whole node: nothing open can be better
+            values = point[whole]
+            plans.append(WholePlan(values, key, point))
+            if len(plans) > count:
+                return ended(OPTIMAL, f"more than {count} plans within the tolerance")
+            # the node minus v, in disjoint boxes
+            fixed_lo, fixed_hi = lo.copy(), hi.copy()
+            for j in range(values.size):
+                if values[j] - 1 >= lo[j]:
+                    h = fixed_hi.copy()
+                    h[j] = values[j] - 1
+                    push(key, fixed_lo.copy(), h)
+                if values[j] + 1 <= hi[j]:
+                    low = fixed_lo.copy()
+                    low[j] = values[j] + 1
+                    push(key, low, fixed_hi.copy())
+                fixed_lo[j] = fixed_hi[j] = values[j]
+            continue
+        if check is not None:
+            check(nodes, len(plans))
+        if time.perf_counter() > deadline:
+            return ended(TIME_LIMIT, "time limit reached: the plans found so far, best first")
+        cutoff = limit()
+        node = relax(lo, hi, cutoff if np.isfinite(cutoff) else None)
+        nodes += 1
+        iterations += node.iterations
+        if node.status == INFEASIBLE:
+            continue
+        if node.status == TIME_LIMIT:
+            return ended(TIME_LIMIT, "time limit reached: the plans found so far, best first")
+        if node.status != OPTIMAL or node.x is None:
+            return ended(ERROR, node.message)
+        value = float(cost @ node.x)
+        if value > cutoff:
+            continue
+        values = node.x[whole]
+        off = np.abs(values - np.round(values))
+        if off.max(initial=0.0) <= INTEGRALITY_TOLERANCE:
+            v = np.clip(np.round(values), lo, hi)
+            x = node.x
+            if not np.array_equal(values, v):  # the completion with the whole columns exactly at v
+                exact = relax(v, v, None)
+                nodes += 1
+                iterations += exact.iterations
+                if exact.status != OPTIMAL or exact.x is None:
+                    continue
+                x, value = exact.x, float(cost @ exact.x)
+            x = x.copy()
+            x[whole] = v
+            push(value, lo, hi, x)
+            continue
+        k = int(np.argmax(off))
+        down_hi, up_lo = hi.copy(), lo.copy()
+        down_hi[k], up_lo[k] = np.floor(values[k]), np.ceil(values[k])
+        push(value, lo, down_hi)
+        push(value, up_lo, hi)
+    if not plans:
+        return ended(INFEASIBLE, "infeasible", True)
+    return ended(OPTIMAL, "every plan within the tolerance", True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .allocation import AllocationChart, draw_allocation
+from .alternatives import draw_alternatives
 from .budget import draw_budget_curve
 from .compare import draw_comparison
 from .chart import PlanChart
@@ -56,4 +57,5 @@ ANALYSIS_CHARTS: dict[str, tuple[str, Callable[..., None]]] = {
     "pareto": ("Trade-off between two tasks", draw_pareto),
     "panel": ("Stakeholder panel: what the compromise costs", draw_panel),
     "compare": ("Scenarios compared", draw_comparison),
+    "alternatives": ("Near-optimal alternatives: which units the data decides", draw_alternatives),
 }

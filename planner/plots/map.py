@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from functools import lru_cache
 from importlib import resources
 
@@ -142,6 +145,9 @@ class MapChart(PlanChart):
         self.labels = [ax.annotate("", (x, y), xytext=(0.0, 0.0), textcoords="offset points",
                                    fontsize="medium", zorder=4, linespacing=1.1,
                                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7),
+                                   # a label set a step away from its bubble points to it
+                                   arrowprops=dict(arrowstyle="-", color="#555555", lw=0.7,
+                                                   shrinkA=0, visible=False),
                                    in_layout=False) for x, y in xy]
 
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _deg(v, "E", "W")))
@@ -238,34 +244,34 @@ class MapChart(PlanChart):
         circles = list(zip(lon, lat, radius * deg_per_pt))
         for k in np.argsort(-u, kind="stable"):
             name = elide(s.regions[n.placed[k]].name)
-            text = f"{name}\n{fmt_units(u[k])} units" if u[k] > 1e-6 else f"{name}\nno units"
-            if n.based[k] > 1e-6:
-                text += f"\n{fmt_units(n.based[k])} based"
-            lines = text.split("\n")
-            w_pt = max(len(line) for line in lines) * fs * 0.6
-            h_lab = len(lines) * fs * 1.25
-            r_pt = radius[k] + 3
-            options = [  # (dx, dy, ha, va) offsets in points
-                (r_pt, 0, "left", "center"), (-r_pt, 0, "right", "center"),
-                (0, r_pt, "center", "bottom"), (0, -r_pt, "center", "top"),
-            ]
-            best, best_overlap = options[0], None
-            for dx, dy, ha, va in options:
-                box = _label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt)
-                overlap = sum(_overlap(box, b) for b in boxes) + sum(
-                    _overlap(box, (cx - cr, cy - cr, cx + cr, cy + cr))
-                    for j, (cx, cy, cr) in enumerate(circles) if j != k)
-                if best_overlap is None or overlap < best_overlap - 1e-12:
-                    best, best_overlap = (dx, dy, ha, va), overlap
-                if overlap <= 0:
+            units = f"{fmt_units(u[k])} units" if u[k] > 1e-6 else "no units"
+            full = f"{name}\n{units}" + (f"\n{fmt_units(n.based[k])} based" if n.based[k] > 1e-6 else "")
+            # a crowded place gets its label on one line, without the units based there
+            short = f"{name} · {fmt_units(u[k])}" if u[k] > 1e-6 else name
+            best = None  # (cost, text, dx, dy, ha, va, box)
+            for text in (full, short):
+                w_pt, h_lab = _text_size_pt(text, fs)
+                for dx, dy, ha, va in _label_sides(radius[k] + 3, h_lab):
+                    box = _label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt)
+                    # over another label is worse than over a bubble; farther out is a little worse
+                    cost = LABEL_OVER_LABEL * sum(_overlap(box, b) for b in boxes) + sum(
+                        _overlap(box, (cx - cr, cy - cr, cx + cr, cy + cr))
+                        for j, (cx, cy, cr) in enumerate(circles) if j != k)
+                    cost += 1e-9 * (abs(dx) + abs(dy))
+                    if best is None or cost < best[0] - 1e-15:
+                        best = (cost, text, dx, dy, ha, va, box)
+                if best[0] < 1e-6:  # the full label fits somewhere: no need to shorten it
                     break
-            dx, dy, ha, va = best
-            boxes.append(_label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt))
+            _, text, dx, dy, ha, va, box = best
+            boxes.append(box)
+            far = math.hypot(dx, dy) > radius[k] + 3 + 1e-9
             label = self.labels[k]
             label.set_text(tx(text))
             label.xyann = (dx, dy)
             label.set_horizontalalignment(ha)
             label.set_verticalalignment(va)
+            label.arrow_patch.set_visible(far)
+            label.arrow_patch.shrinkB = float(radius[k])
 
 
 def draw_map(fig, result: Result) -> None:
@@ -283,6 +289,33 @@ def _deg_per_point(fig, ax) -> float:
     # with adjustable="datalim" the tighter direction sets the scale
     aspect = ax.get_aspect() if isinstance(ax.get_aspect(), float) else 1.0
     return max((y1 - y0) / max(h_pt, 1.0), (x1 - x0) / aspect / max(w_pt, 1.0))
+
+
+def _text_size_pt(text: str, fs: float) -> tuple[float, float]:
+    """Width and height in points of a label's text at ``fs`` points, with its box's padding
+    (measured from the font's glyphs, as Agg will draw them)."""
+    lines = text.split("\n")
+    prop = FontProperties(size=fs)
+    width = max(_TEXT_PATHS.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines)
+    return width + 0.6 * fs, len(lines) * fs * 1.1 * 1.2 + 0.6 * fs  # linespacing 1.1; pad 0.15 em
+
+
+_TEXT_PATHS = TextToPath()
+LABEL_OVER_LABEL = 4.0  # how much worse a label over a label is than a label over a bubble
+
+
+def _label_sides(r_pt: float, h_lab: float):
+    """Where a label may go, in points from its bubble's centre, nearest first: the four
+    sides, the four corners, then the same a label's height farther out."""
+    out = []
+    for far in (0.0, h_lab):
+        r = r_pt + far
+        d = r / math.sqrt(2)
+        out += [(r, 0, "left", "center"), (-r, 0, "right", "center"),
+                (0, r, "center", "bottom"), (0, -r, "center", "top"),
+                (d, d, "left", "bottom"), (-d, d, "right", "bottom"),
+                (d, -d, "left", "top"), (-d, -d, "right", "top")]
+    return out
 
 
 def _label_box(x, y, dx, dy, ha, va, w_pt, h_pt, dpp):

@@ -168,3 +168,18 @@ def test_the_command_line_says_how_whole_units_were_answered(tmp_path, capsys, s
     assert brute["method"] == "whole_units" and brute["whole_units"]["branch_and_bound_samples"] == 20
     assert main(["analyse", "smaa", str(path), "--samples", "20", "--workers", "1"]) == 0
     assert "proven optimal" in capsys.readouterr().out
+
+
+def test_the_chart_headline_says_how_whole_units_were_answered(small_whole):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from planner.plots.smaa import draw_smaa
+
+    r = smaa(small_whole, samples=12, executor="serial", seed=1)
+    fig = Figure(figsize=(16, 9))
+    draw_smaa(fig, r)
+    texts = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+    assert "proven optimal" in texts and "branch and bound" in texts

@@ -1,6 +1,7 @@
 """Measure the warm sweep against cold solves (a benchmark, not a test).
 
     python bench/sweeps.py [--samples N] [--smaa N] [--scenario FILE]
+    python bench/sweeps.py --whole N   (whole-unit smaa: brute force, exact, fast)
 
 Per-sample times on the same weight vectors (Dirichlet(1) samples, and
 samples within 20 % of the current weights):
@@ -100,6 +101,21 @@ def certified_against_resolved(scenario, samples: int, repeat: int = 3, seed: in
     return out
 
 
+def whole_units_per_sample(scenario, samples: int, repeat: int = 3, seed: int = 0) -> dict:
+    """Serial whole-unit ``smaa``: brute force (every sample by branch and bound), the exact
+    and the fast pooled modes, interleaved; median seconds per sample and the last results."""
+    runs = {"brute force": {"exact_resolve": True}, "exact": {"whole_units": "exact"},
+            "fast": {"whole_units": "fast"}}
+    times = {k: [] for k in runs}
+    last = {}
+    for _ in range(repeat):
+        for name, kw in runs.items():
+            t0 = time.perf_counter()
+            last[name] = smaa(scenario, samples, "simplex", seed=seed, executor="serial", **kw)
+            times[name].append((time.perf_counter() - t0) / samples)
+    return {k: {"per_sample": statistics.median(v), "result": last[k]} for k, v in times.items()}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default=str(DEFAULT))
@@ -109,12 +125,23 @@ def main(argv=None) -> None:
     ap.add_argument("--certified", type=int, default=0, metavar="N",
                     help="also time N-sample smaa runs certified against re-solving every sample")
     ap.add_argument("--continuous", action="store_true", help="with whole units off (an LP)")
+    ap.add_argument("--whole", type=int, default=0, metavar="N",
+                    help="time N-sample whole-unit smaa runs: brute force, exact and fast (per sample)")
     args = ap.parse_args(argv)
     s = load_scenario(args.scenario)
     if args.continuous:
         s = s.with_integer_units(False)
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"{s.name}: {usable_cpus()} usable CPUs; load average {load}")
+    if args.whole:
+        rows = whole_units_per_sample(s.with_integer_units(True), args.whole, args.repeat)
+        brute = rows["brute force"]["per_sample"]
+        for name, row in rows.items():
+            r = row["result"]
+            print(f"whole units, {args.whole} samples, {name:<11}: {row['per_sample'] * 1e3:7.1f} ms/sample "
+                  f"(brute force / this = {brute / row['per_sample']:.2f}x); {r.method_text}")
+        print(f"load average {os.getloadavg() if hasattr(os, 'getloadavg') else None}")
+        return
     if args.certified:
         for mode, row in certified_against_resolved(s, args.certified, args.repeat).items():
             r = row["result"]

@@ -59,7 +59,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..lp.highs import (
-    DEFAULT_TIME_LIMIT, ERROR, HAVE_HIGHSPY, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel,
+    DEFAULT_TIME_LIMIT, ERROR, HAVE_HIGHSPY, INFEASIBLE, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel,
     Status, check_time_limit,
 )
 from ..lp.stages import TIE_TOLERANCE, UNIT_EPS, score_floor, task_full, task_scores, tie_break_cost
@@ -69,7 +69,7 @@ from ..model import LinearModel, build_model, normalised_weights
 from ..result import Result
 from ..solve import extract
 
-__all__ = ["UNIT_EPS", "SweepPoint", "SweepSolver", "make_chunks", "process_pool", "score_coefficients",
+__all__ = ["UNIT_EPS", "SweepPoint", "SweepSolver", "WholeOptions", "make_chunks", "process_pool", "score_coefficients",
            "sweep_weights", "task_full", "usable_cpus"]
 
 
@@ -182,6 +182,10 @@ class SweepSolver:
         self._cost2 = np.append(tie_break_cost(model), np.zeros(ny))
         self._h1 = instance(self._cost1)
         self._h2 = instance(self._cost2) if tie_break else None
+        self._instance = instance
+        self._hf = None  # whole units: stage 1 with the whole columns fixed (made on first use)
+        self._hf_coef = None  # the stage-1 costs it holds
+        self._h1_relaxed = False  # h1's last run was the relaxation (not a branch and bound node)
         self._b = np.asarray(model.b, float).copy()
         self._y_lower = np.full(ny, -np.inf)
         self._coef = np.full(self.n_tasks, np.nan)  # forces the first set
@@ -256,8 +260,12 @@ class SweepSolver:
         return (self._h1,) if self._h2 is None else (self._h1, self._h2)
 
     # -- solving ----------------------------------------------------------------
-    def solve(self, tie_break: bool | None = None) -> SweepPoint:
-        """Solve with the current objective, right-hand side and floors."""
+    def solve(self, tie_break: bool | None = None, start: np.ndarray | None = None) -> SweepPoint:
+        """Solve with the current objective, right-hand side and floors.
+
+        start: whole units only, the whole columns' values of a known plan, stage 1's
+        first incumbent (the search then prunes against it from its first node).
+        """
         tie_break = self.tie_break if tie_break is None else tie_break
         if tie_break and self._h2 is None:
             raise ValueError("this SweepSolver was made with tie_break=False")
@@ -273,7 +281,7 @@ class SweepSolver:
         if not self.warm:
             h1.forget_basis()
         self._costs_changed = self._bounds_changed = False
-        out = self._whole_units(h1, self._cost1) if self.integer else h1.run(strategy)
+        out = self._whole_units(h1, self._cost1, start=start, best_first=True) if self.integer else h1.run(strategy)
         iterations = out.iterations
         if out.status == ERROR and self.warm and not self.integer:  # a start gone bad: once more, cold
             h1.forget_basis()
@@ -356,10 +364,15 @@ class SweepSolver:
             pass
         return first, second
 
-    def _whole_units(self, h: HighsModel, cost: np.ndarray, start: np.ndarray | None = None):
+    def _whole_units(self, h: HighsModel, cost: np.ndarray, start: np.ndarray | None = None,
+                     best_first: bool | None = None):
         """The best whole-unit plan of instance ``h`` (its whole columns' bounds put back after);
         stage 2 (``start``: stage 1's whole units) searches depth first from its first plan."""
         w = self._whole
+        if h is self._h1:
+            self._h1_relaxed = False
+        if best_first is None:
+            best_first = start is None
         if not self.warm:
             h.forget_basis()
         relax = WarmRelaxation(h, w, self._col_lower, self._col_upper, first=SIMPLEX_CHOOSE,
@@ -367,9 +380,96 @@ class SweepSolver:
         lo, hi = whole_range(self._col_lower[w], self._col_upper[w])
         try:
             return branch_and_bound(relax, cost, w, lo, hi, time_limit=self.time_limit, start=start,
-                                    best_first=start is None)
+                                    best_first=best_first)
         finally:
             relax.restore()
+
+    # -- whole units, one LP at a time (planner.analyses.certify's WholePool) ------------
+    @property
+    def whole_columns(self) -> np.ndarray:
+        """The whole columns (generated and repatriated units), as indices of the LP's columns."""
+        return self._whole
+
+    def relaxation_score(self) -> float | None:
+        """The LP relaxation's optimal score under the current objective (None: not solved).
+
+        Every whole-unit plan scores at most this. Warm: from the last relaxation's basis
+        when only the objective changed (primal simplex).
+        """
+        h1 = self._h1
+        strategy = SIMPLEX_PRIMAL if self._h1_relaxed and not self._bounds_changed else SIMPLEX_CHOOSE
+        out = h1.run(strategy)
+        if out.status != OPTIMAL:
+            h1.forget_basis()
+            out = h1.run(SIMPLEX_CHOOSE)
+        self._h1_relaxed = out.status == OPTIMAL
+        if out.status != OPTIMAL:
+            return None
+        return float(self._coef[self.y_task] @ out.x[self._y0 :])
+
+    def fixed_score(self, units: np.ndarray) -> tuple[float, np.ndarray] | None:
+        """Stage 1 with the whole columns fixed at ``units``: the score and the columns (None: no plan).
+
+        By the dual simplex, as a branch and bound node: from the relaxation's optimal basis
+        at these weights (:meth:`relaxation_score`, only bounds differ: still dual feasible)
+        or from the last fixed vector's at the same weights.
+        """
+        if np.isfinite(self._y_lower).any() or not np.array_equal(self._b, self.model.b):
+            raise ValueError("fixed_score() solves the model's own rows, without floors")
+        if self._hf is None:
+            self._hf = self._instance(self._cost1)
+            self._hf_coef = self._cost1.copy()
+        hf = self._hf
+        changed = np.flatnonzero(self._hf_coef != self._cost1)
+        if changed.size:
+            hf.set_costs(changed, self._cost1[changed])
+            self._hf_coef = self._cost1.copy()
+            if self._h1_relaxed:  # h1 holds the relaxation's optimum at these weights
+                hf.start_from(self._h1)
+        units = np.asarray(units, float)
+        hf.set_cols_bounds(self._whole, units, units)
+        out = hf.run(SIMPLEX_DUAL if self._h1_relaxed or not changed.size else SIMPLEX_CHOOSE)
+        if out.status not in (OPTIMAL, INFEASIBLE):
+            hf.forget_basis()
+            out = hf.run(SIMPLEX_CHOOSE)
+        if out.status != OPTIMAL:
+            return None
+        return float(self._coef[self.y_task] @ out.x[self._y0 :]), out.x
+
+    def fixed_plan(self, units: np.ndarray, best: float) -> SweepPoint | None:
+        """The plan of whole units ``units`` scoring ``best`` (from :meth:`fixed_score`, just run):
+        stage 2 with those units fixed, from the fixed stage 1's basis, as :meth:`solve` tidies a plan."""
+        h2 = self._h2
+        units = np.asarray(units, float)
+        lo, hi = self._col_lower[self._whole], self._col_upper[self._whole]
+        h2.set_row_bounds([self._score_row], [score_floor(best)], [np.inf])
+        h2.set_cols_bounds(self._whole, units, units)
+        try:
+            h2.start_from(self._hf)
+            out = h2.run(SIMPLEX_PRIMAL)
+            it = out.iterations
+            if out.status != OPTIMAL:
+                h2.forget_basis()
+                out = h2.run(SIMPLEX_CHOOSE)
+                it += out.iterations
+        finally:
+            h2.set_cols_bounds(self._whole, lo, hi)
+        if out.status != OPTIMAL:
+            return None
+        v = out.x.copy()
+        v[self._whole] = units
+        return self._point(OPTIMAL, v, None, it, "optimal")
+
+    def settled_plan(self, units: np.ndarray, best: float) -> SweepPoint | None:
+        """The plan of an optimal score ``best`` reached by whole units ``units``: stage 2's
+        branch and bound from them, as :meth:`solve` settles the tie-break (other units of the
+        same score with fewer of them win; the search ends at its root when none can)."""
+        v = np.zeros(self._n + self._ny)
+        v[self._whole] = units
+        x, it = self._stage2(best, v)
+        if x is None:
+            return None
+        return self._point(OPTIMAL, x, None, it, "optimal")
 
     def _task_scores_of(self, v: np.ndarray, rounded: bool = True) -> np.ndarray:
         """Task scores (0-100) read from the s columns, as ``planner.solve.extract`` does."""
@@ -523,9 +623,12 @@ def worker_solver(payload: tuple[str, dict], tie_break: bool = True) -> SweepSol
     return solver
 
 
-def solve_weight_chunk(payload, weights: np.ndarray, tie_break: bool = True, certify: bool = False) -> dict:
+def solve_weight_chunk(payload, weights: np.ndarray, tie_break: bool = True, certify: bool = False,
+                       whole: WholeOptions | None = None) -> dict:
     """In a worker: solve a block of weight vectors (rows) with this worker's warm solver."""
     solver = worker_solver(payload, tie_break)
+    if whole is not None:
+        return solve_whole_rows(solver, weights, whole)
     pool = None
     if certify:
         pool = getattr(solver, "pool", None)
@@ -580,6 +683,9 @@ def _empty_arrays(model, n: int) -> dict:
         "region_units": np.full((n, C, R), np.nan, np.float32),  # mean units per period
         "iterations": np.zeros(n, np.int32),
         "certified_by": np.full(n, -1, np.int64),  # the basis that answered it (basis_ids); -1: solved
+        # whole units: how a row was answered (WHOLE_*), and its certified gap in score points
+        "whole_how": np.full(n, WHOLE_BRANCHED, np.int8),
+        "gap": np.zeros(n),
     }
 
 
@@ -666,6 +772,135 @@ def _certified_rows(solver: SweepSolver, pool, weights: np.ndarray, out: dict, r
             report(done)
 
 
+# -- whole units: a pool of whole-unit vectors against the LP relaxation ---------------
+
+WHOLE_PROVEN, WHOLE_BRANCHED, WHOLE_GAP = 0, 1, 2  # whole_how: proven by the bound, branch and bound, kept
+WHOLE_FAILED = -1
+# Fast mode: a sample whose best known vector is further than this (score points) from the
+# LP relaxation's bound is solved by branch and bound (and its vector joins the pool).
+GAP_LIMIT = 0.25
+# Fast mode: the first samples of a sweep are solved by branch and bound to fill the pool.
+WHOLE_WARMUP = 4
+# Whole-unit sweeps go out in chunks of the same rows however many workers run them, and
+# each chunk starts from the same pool: the answers do not depend on the executor.
+WHOLE_CHUNK_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class WholeOptions:
+    """How a whole-unit sweep answers its rows (see :func:`solve_whole_rows`).
+
+    exact: a sample its best known vector does not prove optimal is solved by branch and
+    bound from that vector; else (fast) it keeps the vector and its certified gap unless
+    the gap is above ``gap_limit`` points. vectors, wins: the pool each chunk starts from.
+    """
+
+    exact: bool
+    gap_limit: float
+    vectors: tuple[tuple[float, ...], ...]
+    wins: tuple[int, ...]
+
+    def pool(self):
+        from .certify import WholePool
+
+        return WholePool([np.array(v, float) for v in self.vectors], list(self.wins))
+
+    @classmethod
+    def of(cls, pool, exact: bool, gap_limit: float) -> WholeOptions:
+        return cls(bool(exact), float(gap_limit), tuple(tuple(float(x) for x in v) for v in pool.vectors),
+                   tuple(int(k) for k in pool.wins))
+
+
+def whole_row(solver: SweepSolver, pool, weights, *, exact: bool, gap_limit: float,
+              branch: bool = False) -> tuple[SweepPoint, int, float]:
+    """One weighting of a whole-unit model: its point, how it was answered and its certified gap.
+
+    The LP relaxation's optimum ``U`` bounds every whole plan; the pool's vectors are tried
+    with their units fixed, most wins first, until one reaches ``U`` (within
+    :data:`~planner.analyses.certify.PROOF_TOLERANCE`): proven optimal. Otherwise the branch
+    and bound runs from the best of them (``exact``, ``branch``, or a gap above
+    ``gap_limit``), or the best is kept with its gap ``U - score``. A proven vector's plan is
+    stage 2's branch and bound from it (:meth:`SweepSolver.settled_plan`: the tie-break of
+    :meth:`SweepSolver.solve`, which may prefer other units of the same score); a kept one's
+    is stage 2 with its units fixed (:meth:`SweepSolver.fixed_plan`). The vector reported
+    counts a win in ``pool`` (a new one joins it).
+    """
+    from .certify import PROOF_TOLERANCE
+
+    solver.set_weights(weights)
+    upper = solver.relaxation_score()
+    if upper is None:  # no bound: as a plain solve
+        return _branched(solver, pool, None)
+    tol = PROOF_TOLERANCE * max(1.0, abs(upper))
+    best, best_k, last = -np.inf, -1, -1
+    for k in pool.order():
+        got = solver.fixed_score(pool.vectors[k])
+        if got is None:
+            continue
+        last = k
+        if got[0] > best:
+            best, best_k = got[0], k
+        if best >= upper - tol:
+            break
+    proven = best_k >= 0 and best >= upper - tol
+    if not proven and (exact or branch or best_k < 0 or upper - best > gap_limit):
+        return _branched(solver, pool, pool.vectors[best_k] if best_k >= 0 else None)
+    units = pool.vectors[best_k]
+    if proven:  # optimal to the branch and bound's own tolerance: no gap; the tie-break as solve() does
+        pt = solver.settled_plan(units, best)
+        if pt is None:
+            return _branched(solver, pool, units)
+        k = pool.add(pt.v[solver.whole_columns])
+        pool.wins[k] += 1
+        return pt, WHOLE_PROVEN, 0.0
+    if last != best_k:
+        solver.fixed_score(units)  # stage 2 starts from this vector's basis
+    pt = solver.fixed_plan(units, best)
+    if pt is None:
+        return _branched(solver, pool, units)
+    pool.wins[best_k] += 1
+    return pt, WHOLE_GAP, max(0.0, upper - pt.score)
+
+
+def _branched(solver: SweepSolver, pool, start) -> tuple[SweepPoint, int, float]:
+    pt = solver.solve(start=start)
+    if not pt.ok:
+        return pt, WHOLE_FAILED, float("nan")
+    k = pool.add(pt.v[solver.whole_columns])
+    pool.wins[k] += 1
+    return pt, WHOLE_BRANCHED, 0.0
+
+
+def start_whole_pool(solver: SweepSolver, base: SweepPoint, weights: np.ndarray, *, warmup: int):
+    """The pool a whole-unit sweep starts from: the current plan's vector (``base``), then those
+    of the first ``warmup`` rows, each solved by branch and bound (their points are returned too)."""
+    from .certify import WholePool
+
+    pool = WholePool()
+    if base.ok:
+        pool.add(base.v[solver.whole_columns])
+    points = []
+    for w in weights[:warmup]:
+        solver.set_weights(w)
+        points.append(_branched(solver, pool, pool.vectors[0] if pool.vectors else None))
+    return pool, points
+
+
+def solve_whole_rows(solver: SweepSolver, weights: np.ndarray, options: WholeOptions, report=None) -> dict:
+    """Each row by :func:`whole_row`, from the pool in ``options`` (not changed)."""
+    model = solver.model
+    n = weights.shape[0]
+    out = _empty_arrays(model, n)
+    pool = options.pool()
+    for i in range(n):
+        pt, how, gap = whole_row(solver, pool, weights[i], exact=options.exact, gap_limit=options.gap_limit)
+        _fill(out, i, model, pt)
+        out["whole_how"][i], out["gap"][i] = how, gap
+        if report is not None and (i + 1) % SERIAL_REPORT_EVERY == 0:
+            report(i + 1)
+    return out
+
+
 def _fill_certified(solver: SweepSolver, out: dict, rows, C, which, theta, pool) -> None:
     """The rows' plans read from their certifying bases as :meth:`SweepSolver._point` reads a solve."""
     m = solver.model
@@ -717,7 +952,8 @@ def _merge(n: int, chunks: list[np.ndarray], parts: list[dict]) -> dict:
 
 
 def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solver: SweepSolver | None = None,
-                  tie_break: bool = True, certify: bool = False) -> tuple[dict, str]:
+                  tie_break: bool = True, certify: bool = False, whole: WholeOptions | None = None,
+                  ) -> tuple[dict, str]:
     """Solve the scenario under each row of ``weights``; arrays in the rows' order.
 
     executor: None (serial below :data:`PARALLEL_ABOVE` rows, else a local
@@ -734,6 +970,10 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     with ``certified_by`` in the arrays: the id of the basis that answered a row
     (:func:`basis_counts` reads them), -1 for a row solved.
 
+    whole: whole units answered by :func:`solve_whole_rows` (a pool of whole-unit vectors),
+    in chunks that do not depend on the executor, each from the pool given; the arrays then
+    hold ``whole_how`` and ``gap`` per row.
+
     Returns the arrays and a word for how it ran (``serial``, ``processes:N``
     or the executor's class name).
     """
@@ -746,7 +986,10 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     if executor == "process":
         own = executor = process_pool()
     n_workers = getattr(executor, "_max_workers", None) or usable_cpus()
-    chunks = make_chunks(weights, 1 if executor == "serial" else n_workers)
+    if whole is not None:
+        chunks = make_chunks(weights, WHOLE_CHUNK_WORKERS)
+    else:
+        chunks = make_chunks(weights, 1 if executor == "serial" else n_workers)
     report(0.0)
     if executor == "serial":
         if solver is None:
@@ -755,8 +998,11 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
         parts, done = [], 0
         for idx in chunks:
             base = done
-            parts.append(solve_weights_with(solver, weights[idx], lambda k, b=base: report((b + k) / n),
-                                            pool=pool))
+            if whole is not None:
+                parts.append(solve_whole_rows(solver, weights[idx], whole, lambda k, b=base: report((b + k) / n)))
+            else:
+                parts.append(solve_weights_with(solver, weights[idx], lambda k, b=base: report((b + k) / n),
+                                                pool=pool))
             done += idx.size
             report(done / n)
         return _merge(n, chunks, parts), "serial"
@@ -766,7 +1012,7 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     futures = {}
     try:
         for i, idx in enumerate(chunks):
-            futures[executor.submit(solve_weight_chunk, payload, weights[idx], tie_break, certify)] = i
+            futures[executor.submit(solve_weight_chunk, payload, weights[idx], tie_break, certify, whole)] = i
         parts: list[dict | None] = [None] * len(chunks)
         done = 0
         pending = set(futures)

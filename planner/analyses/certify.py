@@ -337,3 +337,50 @@ class BasisPool:
 
 __all__ = ["DUAL_TOLERANCE", "PRIMAL_TOLERANCE", "STRICT_TOLERANCE", "BasisPool", "NotUsable",
            "Stage1Certificate", "Stage2Certificate", "stage1_certificate", "stage2_certificate", "statuses"]
+
+
+# -- whole units --------------------------------------------------------------------
+#
+# A whole-unit plan is a vector of whole numbers for the g and z columns (generated and
+# repatriated units) and the LP over the other columns with those fixed. For a weighting,
+# the LP relaxation's optimum U bounds every whole plan's score from above, and any
+# vector's fixed LP gives a plan scoring V <= the whole optimum <= U. So the best of the
+# vectors found so far is within U - V points of the whole optimum: proven optimal when
+# V >= U - PROOF_TOLERANCE * max(1, U), else within that certified gap (or settled by a
+# branch and bound from it).
+
+# A sample is proven optimal when its best known vector's score is within this (relative)
+# of the LP relaxation's: the branch and bound prunes at 1e-9 (planner.lp.whole), so the two
+# agree to about that.
+PROOF_TOLERANCE = 1e-10
+
+
+@dataclass
+class WholePool:
+    """Distinct whole-unit vectors found so far (the current plan's first) and how often each won.
+
+    ``order()`` is the order in which a sample tries them: most wins first, then the
+    oldest. ``copy()`` is a pool that goes on from this one without changing it.
+    """
+
+    vectors: list[np.ndarray] = field(default_factory=list)
+    wins: list[int] = field(default_factory=list)
+
+    def add(self, units) -> int:
+        """The vector's place in the pool, adding it if new."""
+        units = np.round(np.asarray(units, float))
+        for k, v in enumerate(self.vectors):
+            if np.array_equal(v, units):
+                return k
+        self.vectors.append(units)
+        self.wins.append(0)
+        return len(self.vectors) - 1
+
+    def order(self) -> list[int]:
+        return sorted(range(len(self.vectors)), key=lambda k: (-self.wins[k], k))
+
+    def copy(self) -> WholePool:
+        return WholePool([v.copy() for v in self.vectors], list(self.wins))
+
+
+__all__ += ["PROOF_TOLERANCE", "WholePool"]

@@ -14,12 +14,19 @@ from ._common import (
     AnalysisError, ProgressFn, Reporter, by_id, check_choice, check_progress, check_whole, member_weights,
     normalise, num, nums, require_plan, task_weights,
 )
-from ._sweep import SweepSolver, basis_counts, score_coefficients, sweep_weights
+from ._sweep import (
+    GAP_LIMIT, WHOLE_BRANCHED, WHOLE_GAP, WHOLE_PROVEN, WHOLE_WARMUP, SweepSolver, WholeOptions, _empty_arrays,
+    _fill, basis_counts, score_coefficients, start_whole_pool, sweep_weights,
+)
 
 MODES = ("simplex", "around", "panel")
 # Most weight vectors in one run: about two minutes on two cores for the
 # bundled scenario (a few milliseconds a solve).
 MAX_SAMPLES = 100_000
+# Whole units: "fast" keeps a known plan within its certified gap, "exact" settles every
+# sample (see smaa's whole_units).
+WHOLE_MODES = ("fast", "exact")
+DEFAULT_WHOLE_MODE = "fast"
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
@@ -131,10 +138,27 @@ class SmaaResult:
     certified: int = 0
     current_basis_certified: int = 0
     basis_counts: tuple[int, ...] = ()
+    # whole units without exact_resolve: how each sample was answered
+    whole_proven: int = 0  # proven optimal by the LP relaxation's bound, no branch and bound
+    whole_branched: int = 0  # solved by branch and bound
+    whole_kept: int = 0  # a known plan kept, within its certified gap (fast mode)
+    max_gap: float = 0.0  # the largest certified gap, score points
+    gap_limit: float | None = None  # fast mode: gaps above this were solved by branch and bound
+    gaps: np.ndarray | None = field(default=None, repr=False)  # (N,) certified gap per sample, points
+    # (N,) how each sample was answered: 0 proven by the bound, 1 branch and bound, 2 kept, -1 failed
+    whole_how: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def method_text(self) -> str:
         """How the samples were answered, in a sentence."""
+        if self.method in ("whole_fast", "whole_exact"):
+            how = "fast" if self.method == "whole_fast" else "exact"
+            text = (f"whole units ({how}): {self.whole_proven:,} of {self.samples:,} samples proven optimal "
+                    f"by the LP bound, {self.whole_branched:,} solved by branch and bound")
+            if self.method == "whole_fast":
+                text += (f", {self.whole_kept:,} kept a known plan within {_points(self.max_gap)} of the "
+                         f"optimum (gaps above {_points(self.gap_limit or 0.0)} solved)")
+            return text
         if self.method == "certified":
             solved = self.samples - self.certified
             return (f"{self.certified:,} of {self.samples:,} samples certified by {len(self.basis_counts):,} "
@@ -171,12 +195,34 @@ class SmaaResult:
             "solved_samples": self.samples - self.certified,
             "current_basis_certified": self.current_basis_certified,
             "bases": len(self.basis_counts), "certified_by_basis": list(self.basis_counts),
+            "whole_units": self._whole_json(),
         }
         if include_samples:
             out["sample_weights"] = [nums(row, 8) for row in self.weights]
             out["sample_generate"] = [nums(row, 8) for row in self.generate]
             out["sample_scores"] = nums(self.scores, 8)
+            if self.gaps is not None:
+                out["sample_gaps"] = nums(self.gaps, 10)
         return out
+
+    def _whole_json(self) -> dict | None:
+        """How whole units were answered (None: an LP scenario)."""
+        if self.method == "whole_units":
+            return {"method": "branch_and_bound", "proven_samples": 0, "branch_and_bound_samples": self.samples,
+                    "gap_samples": 0, "max_gap_points": 0.0, "gap_limit_points": None}
+        if self.method not in ("whole_fast", "whole_exact"):
+            return None
+        return {"method": "fast" if self.method == "whole_fast" else "exact",
+                "proven_samples": self.whole_proven, "branch_and_bound_samples": self.whole_branched,
+                "gap_samples": self.whole_kept, "max_gap_points": num(self.max_gap, 10),
+                "gap_limit_points": num(self.gap_limit)}
+
+
+def _points(x: float) -> str:
+    """Score points in a sentence: 0.0123 -> '0.012 points'."""
+    if x == 0:
+        return "0 points"
+    return f"{x:.2g} points" if x < 1 else f"{x:.2f} points"
 
 
 def sample_weights(scenario: Scenario, samples: int, mode: str = "simplex", spread: float = 0.2,
@@ -241,7 +287,8 @@ def panel_matrix(s: Scenario) -> np.ndarray:
 
 def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread: float = 0.2,
          seed: int | None = 0, progress: ProgressFn | None = None, executor=None, *,
-         quantiles=DEFAULT_QUANTILES, exact_resolve: bool = False) -> SmaaResult:
+         quantiles=DEFAULT_QUANTILES, exact_resolve: bool = False, whole_units: str = DEFAULT_WHOLE_MODE,
+         gap_limit: float = GAP_LIMIT) -> SmaaResult:
     """Sample weight vectors, solve each, and summarise how stable the plan is.
 
     Parameters
@@ -270,8 +317,22 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
         optimal basis found so far certifies is answered from that basis
         without a solve (:mod:`planner.analyses.certify`: the same score,
         task scores and generated units as its re-solve); the result counts
-        how many samples each basis answered. Whole units are always solved
-        (branch and bound per sample).
+        how many samples each basis answered. With whole units, True solves
+        every sample by branch and bound.
+    whole_units : "fast" or "exact"
+        Whole units without ``exact_resolve``: a pool of the whole-unit vectors
+        found so far (the current plan's first) is tried against each sample's
+        LP relaxation, an upper bound on every whole plan's score. A vector
+        reaching the bound is proven optimal. "exact" solves the other samples
+        by branch and bound from the best vector (the same optimum as
+        ``exact_resolve``); "fast" keeps the best vector's plan and its certified
+        gap (the bound less its score: the plan is within that many points of
+        the sample's optimum), unless the gap is above ``gap_limit``, and solves
+        the first samples by branch and bound to fill the pool. The result
+        counts the samples proven, solved and kept, and the largest gap.
+    gap_limit : float
+        Fast whole units: a sample whose gap is above this many score points
+        (> 0) is solved by branch and bound.
 
     Raises
     ------
@@ -298,19 +359,65 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     require_plan(base, model)
     if not isinstance(exact_resolve, (bool, np.bool_)):
         raise AnalysisError("choose True or False", parameter="exact_resolve", value=exact_resolve)
+    check_choice("whole_units", whole_units, WHOLE_MODES)
+    gap_limit = check_gap_limit(gap_limit)
     certify = not exact_resolve and not solver.integer
-    arrays, ran_on = sweep_weights(s, W, report=report.part(0.02, 0.98), executor=executor, solver=solver,
-                                   certify=certify)
+    pooled = not exact_resolve and solver.integer
+    whole = {}
+    if pooled:
+        exact = whole_units == "exact"
+        arrays, ran_on = _whole_sweep(s, solver, base, W, report, executor, exact, gap_limit)
+        how = arrays["whole_how"][arrays["ok"]]
+        gaps = np.where(arrays["ok"], arrays["gap"], np.nan)
+        whole = dict(whole_proven=int((how == WHOLE_PROVEN).sum()), whole_branched=int((how == WHOLE_BRANCHED).sum()),
+                     whole_kept=int((how == WHOLE_GAP).sum()), max_gap=float(np.nanmax(gaps, initial=0.0)),
+                     gap_limit=None if exact else gap_limit, gaps=gaps,
+                     whole_how=np.where(arrays["ok"], arrays["whole_how"], -1).astype(np.int8))
+        method = "whole_exact" if exact else "whole_fast"
+    else:
+        arrays, ran_on = sweep_weights(s, W, report=report.part(0.02, 0.98), executor=executor, solver=solver,
+                                       certify=certify)
+        method = "certified" if certify else ("whole_units" if solver.integer else "resolved")
     res = summarise(s, solver, base, W, arrays, q)
     current, counts, _ = basis_counts(arrays["certified_by"])
     report(1.0)
     return SmaaResult(
         scenario=s, mode=mode, samples=int(samples), solved=int(arrays["ok"].sum()),
         spread=float(spread) if mode == "around" else None, seed=seed, quantiles=q,
-        ran_on=ran_on, seconds=time.perf_counter() - t0,
-        method="certified" if certify else ("whole_units" if solver.integer else "resolved"),
-        certified=int(sum(counts)), current_basis_certified=current, basis_counts=counts, **res,
+        ran_on=ran_on, seconds=time.perf_counter() - t0, method=method,
+        certified=int(sum(counts)), current_basis_certified=current, basis_counts=counts, **whole, **res,
     )
+
+
+def check_gap_limit(value) -> float:
+    """``value`` as a float, or AnalysisError unless it is a finite number of points above 0."""
+    numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if not (numeric and 0 < float(value) < np.inf):
+        raise AnalysisError("choose a number of score points above 0 (0.25 = a quarter of a point)",
+                            parameter="gap_limit", value=value)
+    return float(value)
+
+
+def _whole_sweep(s: Scenario, solver: SweepSolver, base, W: np.ndarray, report: Reporter, executor,
+                 exact: bool, gap_limit: float) -> tuple[dict, str]:
+    """Whole units from a pool of vectors: the first samples by branch and bound (fast mode),
+    the rest in chunks that each start from the pool those filled."""
+    n = W.shape[0]
+    warmup = 0 if exact else min(WHOLE_WARMUP, n)
+    pool, points = start_whole_pool(solver, base, W, warmup=warmup)
+    arrays = _empty_arrays(solver.model, n)
+    for i, (pt, how, gap) in enumerate(points):
+        _fill(arrays, i, solver.model, pt)
+        arrays["whole_how"][i], arrays["gap"][i] = how, gap
+    report(0.02 + 0.96 * warmup / n)
+    ran_on = "serial"
+    if warmup < n:
+        rest, ran_on = sweep_weights(s, W[warmup:], report=report.part(0.02 + 0.96 * warmup / n, 0.98),
+                                     executor=executor, solver=solver,
+                                     whole=WholeOptions.of(pool, exact, gap_limit))
+        for key, arr in rest.items():
+            arrays[key][warmup:] = arr
+    return arrays, ran_on
 
 
 def summarise(s: Scenario, solver: SweepSolver, base, W, arrays, q) -> dict:
@@ -380,5 +487,5 @@ def summarise(s: Scenario, solver: SweepSolver, base, W, arrays, q) -> dict:
     )
 
 
-__all__ = ["MAX_SAMPLES", "CapabilityRobustness", "PlanClass", "SmaaResult", "TaskRobustness", "check_spread",
+__all__ = ["DEFAULT_WHOLE_MODE", "MAX_SAMPLES", "WHOLE_MODES", "CapabilityRobustness", "PlanClass", "SmaaResult", "TaskRobustness", "check_gap_limit", "check_spread",
            "panel_matrix", "sample_weights", "smaa"]

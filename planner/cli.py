@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--dask", metavar="ADDRESS", help="smaa: run on an existing Dask cluster")
     ana.add_argument("--exact-resolve", action="store_true",
                      help="smaa: solve every sample, not only those no known optimal basis certifies")
+    ana.add_argument("--whole-units", choices=("fast", "exact"), default=None,
+                     help="smaa with whole units: 'fast' (default) keeps the best known set of units "
+                          "where it is within --gap-limit of the sample's bound and says by how much; "
+                          "'exact' searches every sample to the optimum")
+    ana.add_argument("--gap-limit", type=float, metavar="POINTS",
+                     help="smaa fast whole units: the largest gap kept without a search (default 0.25 points)")
     ana.add_argument("--tasks", metavar="A,B", help="pareto: the two task ids")
     ana.add_argument("--within", type=float, metavar="POINTS",
                      help="alternatives: points below the best a plan may score (default 0.1, 0 to 100)")
@@ -410,7 +416,7 @@ def _run(args, what: str, job):
     except AnalysisError as exc:
         option = _OPTION_OF.get(exc.parameter, exc.parameter)
         if option and hasattr(args, option):  # named as the command line names it, with the value given
-            raise UsageError(exc.naming(f"--{option}", getattr(args, option))) from None
+            raise UsageError(exc.naming(f"--{option.replace('_', '-')}", getattr(args, option))) from None
         raise UsageError(str(exc)) from None
     finally:
         progress.close()
@@ -421,7 +427,8 @@ def _run_analysis(args, scenario, executor, progress):
     analysis = ANALYSES[args.kind]
     options = {"resource_id": args.resource, "points": args.points, "samples": args.samples,
                "mode": args.mode, "spread": args.spread, "seed": args.seed, "executor": executor,
-               "exact_resolve": True if args.exact_resolve else None, "within": args.within, "count": args.count}
+               "exact_resolve": True if args.exact_resolve else None, "within": args.within, "count": args.count,
+               "whole_units": args.whole_units, "gap_limit": args.gap_limit}
     if "task_a" in analysis.parameters:
         if not args.tasks or args.tasks.count(",") != 1:
             given = f" (got '{shown(args.tasks)}')" if args.tasks else ""

@@ -183,3 +183,13 @@ def test_the_chart_headline_says_how_whole_units_were_answered(small_whole):
     draw_smaa(fig, r)
     texts = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
     assert "proven optimal" in texts and "branch and bound" in texts
+
+
+def test_the_command_line_takes_the_whole_unit_options_and_names_a_bad_one(capsys):
+    from planner.cli import main
+
+    assert main(["analyse", "smaa", "minusma_2020", "--samples", "3", "--workers", "1", "--whole-units",
+                 "fast", "--gap-limit", "0.5", "--json"]) == 0
+    assert main(["analyse", "smaa", "minusma_2020", "--samples", "3", "--gap-limit", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--gap-limit -1" in err and "Traceback" not in err

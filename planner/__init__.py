@@ -2,16 +2,34 @@
 
 Pure Python with numpy and SciPy; never imports Qt. ``planner.solve`` is the
 module that solves; :func:`solve_scenario` is its function for a scenario.
+
+The names below are imported when first used, not with the package: a program
+that only reads a scenario (``planner.scenario``, ``planner.fileio``) does not
+pay for SciPy and the LP core.
 """
 
-from .fileio import ScenarioError, dumps_scenario, load_scenario, loads_scenario, save_scenario
-from .lp import Status
-from .model import LinearModel, build_model
-from .result import Result
-from .scenario import Scenario
-from .solve import solve_model, solve_scenario
+from __future__ import annotations
 
-__all__ = [
-    "LinearModel", "Result", "Scenario", "ScenarioError", "Status", "build_model", "dumps_scenario",
-    "load_scenario", "loads_scenario", "save_scenario", "solve_model", "solve_scenario",
-]
+import importlib
+
+_HOMES = {
+    "ScenarioError": "fileio", "dumps_scenario": "fileio", "load_scenario": "fileio",
+    "loads_scenario": "fileio", "save_scenario": "fileio", "Status": "lp", "LinearModel": "model",
+    "build_model": "model", "Result": "result", "Scenario": "scenario", "solve_model": "solve",
+    "solve_scenario": "solve",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HOMES))

@@ -18,6 +18,7 @@ the GUI part fails.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -101,7 +102,10 @@ def main(argv=None) -> int:
     if not (args.no_contention or args.quick) and HAVE_HIGHSPY:
         log("contention probe")
         contention = contention_probe(log)
-    gui_result = None if args.no_gui else run_gui(args.quick, log)
+    no_qt = importlib.util.find_spec("PySide6") is None
+    if no_qt and not args.no_gui:
+        log("GUI not measured: PySide6 is not installed")
+    gui_result = None if args.no_gui or no_qt else run_gui(args.quick, log)
     gui_ok = isinstance(gui_result, dict)
 
     write_report(args.out, env, rows, cross, gui_result, args, time.perf_counter() - t_start, contention)

@@ -71,6 +71,7 @@ def _no_unexpected_dialogs(request, monkeypatch):
 @pytest.fixture
 def window(qtbot):
     """The main window on the fixed version-1 MINUSMA scenario, whose ids the tests name."""
+    pytest.importorskip("PySide6")
     from support.windows import open_window, settle
 
     w = open_window(qtbot, V1_DEFAULT)
@@ -81,6 +82,7 @@ def window(qtbot):
 @pytest.fixture
 def bundled_window(qtbot):
     """The main window as it starts with no file named: on the bundled default, whatever it holds."""
+    pytest.importorskip("PySide6")
     from support.windows import open_window, settle
 
     w = open_window(qtbot)

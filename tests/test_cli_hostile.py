@@ -23,6 +23,7 @@ import pytest
 
 from conftest import V1_DEFAULT
 import planner.cli
+import planner.cli_args
 from planner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +239,7 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_is_shown_on_a_terminal_only(monkeypatch, capsys):
-    monkeypatch.setattr(planner.cli, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(planner.cli_args, "PROGRESS_AFTER", 0.0)
     code, out, err = call(capsys, "analyse", "smaa", DEFAULT, "--samples", "60", "--workers", "1")
     assert code == 0 and err == ""  # not a terminal: nothing but the result
     terminal = _Terminal()

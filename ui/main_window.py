@@ -7,10 +7,9 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -30,26 +29,23 @@ from PySide6.QtWidgets import (
 
 from planner import plots
 from planner.baseline import baseline_delta
-from planner.bundled import default_scenario_path, is_bundled
-from planner.csv_export import write_allocation_csv
+from planner.bundled import default_scenario_path
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
 from planner.text import shown, shown_path
 
 from .chart_views import ChartTabs, DeferredTab
-from .display import clipped, message, no_plan_text, plain_label, tooltip
+from .display import clipped, message, no_plan_text, plain_label
 from .document import Document
 from .explain_views import BaselineView, ScenarioHeader, about_dialog, how_chosen_dialog
 from .insights import InsightsPanel
 from .priorities import PrioritiesPanel
 from .recovery import RecoveryStore
 from .solver import SolveController
+from .window_exports import WindowExports
+from .window_files import APP_NAME, FILE_FILTER, MAX_RECENT, PATH_CHARS, WindowFiles  # noqa: F401 - read from here too
 
-APP_NAME = "Mandate Planner"
-MAX_RECENT = 8
 AUTOSAVE_MS = 60_000
-FILE_FILTER = "Mandate Planner scenarios (*.json);;All files (*)"
-PATH_CHARS = 200  # a path quoted in a message
 
 
 def app_settings() -> QSettings:
@@ -69,7 +65,7 @@ class CompactTabStyle(QProxyStyle):
         return value // 2 if metric == QStyle.PM_TabBarTabHSpace else value
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowFiles, WindowExports, QMainWindow):
     def __init__(self, path: Path | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -489,324 +485,6 @@ class MainWindow(QMainWindow):
         data = self.export_size.itemData(index)
         if data:
             self.export_dpi.setValue(data[2])
-
-    # -- files ------------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """Ask to save unsaved changes; False means the user cancelled."""
-        if not self.document.is_modified:
-            return True
-        answer = QMessageBox.warning(
-            self, APP_NAME,
-            message(f"Save the changes to “{self._file_name()}”?"),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save,
-        )
-        if answer == QMessageBox.Save:
-            return self.save()
-        return answer == QMessageBox.Discard
-
-    def new_file(self):
-        if self.maybe_save():
-            self.document.replace(blank_scenario(), None)
-
-    def open_file(self, path=None):
-        if not self.maybe_save():
-            return False
-        if not path:
-            start = str(self.document.path.parent if self.document.path else default_scenario_path().parent)
-            path, _ = QFileDialog.getOpenFileName(self, "Open scenario", start, FILE_FILTER)
-            if not path:
-                return False
-        return self.load(Path(path))
-
-    def load(self, path: Path) -> bool:
-        try:
-            self.document.open(path)
-        except ScenarioError as exc:
-            self._error("Cannot open the scenario", str(exc))
-            return False
-        self._remember_recent(path)
-        self.notice.hide()
-        return True
-
-    def save(self) -> bool:
-        """Save to the open file; a new file or a template asks for a name first."""
-        if self.document.path is None or self.document.is_template:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        start = self._save_folder() / (self.document.path.name if self.document.path else "scenario.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(start), FILE_FILTER)
-        if not path:
-            return False
-        path = Path(path)
-        if not path.suffix:
-            path = path.with_suffix(".json")
-        return self._save_to(path)
-
-    def _save_folder(self) -> Path:
-        """Where a save dialog starts: beside the open file, unless that came with the program."""
-        if self.document.path is not None and not self.document.is_template:
-            return self.document.path.parent
-        documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
-
-    def _may_write(self, path: Path, title: str) -> bool:
-        """False, having said why, for a path among the scenarios that come with the program."""
-        if not is_bundled(path):
-            return True
-        self._error(title, f"“{shown(path.name)}” would go in the folder of the scenarios that come with "
-                           "Mandate Planner, which is never written to.\n\nNothing was saved: choose a file "
-                           "in another folder.")
-        return False
-
-    def _write_failed(self, title: str, path, exc: Exception, advice: str = "") -> None:
-        self._error(title, f"{shown(str(path), PATH_CHARS)}: {getattr(exc, 'strerror', None) or exc}{advice}")
-
-    def _save_to(self, path: Path) -> bool:
-        if not self._may_write(path, "Cannot save the scenario"):
-            return False
-        try:
-            self.document.save(path)
-        except OSError as exc:
-            self._write_failed("Cannot save the scenario", path, exc,
-                               "\n\nYour changes are kept; try another folder.")
-            return False
-        self._remember_recent(path)
-        self.statusBar().showMessage(f"Saved {shown(path.name)}", 4000)
-        return True
-
-    def _remember_recent(self, path: Path):
-        path = str(Path(path).resolve())
-        recent = [p for p in self.recent_files() if p != path]
-        self.settings.setValue("recentFiles", [path] + recent[: MAX_RECENT - 1])
-
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recentFiles", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def _fill_recent_menu(self):
-        self.recent_menu.clear()
-        files = self.recent_files()
-        for i, p in enumerate(files):
-            act = self.recent_menu.addAction(f"&{i + 1} " + shown(Path(p).name).replace("&", "&&"))
-            act.setToolTip(tooltip(p))
-            act.setEnabled(Path(p).exists())
-            act.triggered.connect(lambda _checked=False, p=p: self.open_file(p))
-        if not files:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
-
-    # -- exports -------------------------------------------------------------------------
-    def _export_reason(self) -> str | None:
-        """Why Export PNG cannot save what is on screen now (None: it can)."""
-        if self._on_analyses_tab():
-            view = self._analyses.widget
-            return None if view is not None and view.result is not None else (
-                "Run an analysis first, then export its chart")
-        if self.charts.current_chart() is None:
-            return ("This tab has no chart: switch to a chart tab (the Table tab exports as CSV, "
-                    "File ▸ Export Allocation as CSV)")
-        return None if self.last_result is not None else "No plan yet: the chart appears once it is solved"
-
-    def _on_analyses_tab(self) -> bool:
-        """Whether the Analyses tab is on screen (made yet or not: asking does not make it)."""
-        current = self.charts.currentWidget()
-        return current is self._analyses or (current is not None and current is self._analyses.widget)
-
-    def _update_export(self) -> None:
-        """Export PNG saves what is on screen: off, with the reason, where nothing can be saved."""
-        reason = self._export_reason()
-        tip = reason or "Save the chart on screen as a picture for slides (Ctrl+E)"
-        for widget in (self.export_button, self.actionExportPng):
-            widget.setEnabled(reason is None)
-            widget.setToolTip(tip)
-
-    def export_png(self) -> bool:
-        """Save the chart on screen (a plan chart or the last analysis) as a slide picture."""
-        reason = self._export_reason()
-        if reason is not None:
-            self.statusBar().showMessage(reason, 5000)
-            return False
-        w, h, _ = self.export_size.currentData()
-        dpi = self.export_dpi.value()
-        if self._on_analyses_tab():
-            view = self._analyses.widget
-            name = view.result_kind
-
-            def write(path):
-                plots.export_analysis_png(view.result, view.result_kind, path, size=(w, h), dpi=dpi,
-                                          scenario=self.document.scenario)
-        else:
-            name = self.charts.current_chart()
-            result, options = self.last_result, self.charts.chart_options(name)
-
-            def write(path):
-                plots.export_png(result, name, path, size=(w, h), dpi=dpi, date=_dt.date.today(), **options)
-
-        path = self._ask_save_path("Export chart as PNG", f"{name}.png", "PNG images (*.png)")
-        if path is None:
-            return False
-        path = path.with_suffix(".png")
-        try:
-            write(path)
-        except (OSError, ValueError) as exc:
-            self._write_failed("Cannot export the chart", path, exc)
-            return False
-        self.statusBar().showMessage(f"Exported {shown(path.name)} ({w}×{h})", 4000)
-        return True
-
-    def _ask_save_path(self, caption: str, suffix: str, file_filter: str) -> Path | None:
-        """Ask where to save, starting as '<scenario>-<suffix>' in :meth:`_save_folder`."""
-        stem = self.document.path.stem if self.document.path else "scenario"
-        start = self._save_folder() / f"{stem}-{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, caption, str(start), file_filter)
-        if not path or not self._may_write(Path(path), caption):
-            return None
-        return Path(path)
-
-    def export_csv(self) -> bool:
-        if self.last_result is None:
-            return False
-        path = self._ask_save_path("Export allocation as CSV", "allocation.csv", "CSV files (*.csv)")
-        if path is None:
-            return False
-        try:
-            write_allocation_csv(self.last_result, path)
-        except OSError as exc:
-            self._write_failed("Cannot export the allocation", path, exc)
-            return False
-        self.statusBar().showMessage(f"Exported {shown(path.name)}", 4000)
-        return True
-
-    def _current_result(self):
-        """The plan of the scenario on screen: the last solve's, or one solved now if that is older."""
-        if self.last_result is not None and self.last_result.scenario == self.document.scenario:
-            return self.last_result
-        from planner.solve import solve_scenario
-
-        return solve_scenario(self.document.scenario)
-
-    def export_briefing(self) -> bool:
-        """Save a briefing deck of the plan, against the pinned baseline if there is one."""
-        from planner.deck import write_briefing
-
-        path = self._ask_save_path("Export briefing", "briefing.pptx", "PowerPoint presentations (*.pptx)")
-        if path is None:
-            return False
-        if not path.suffix:
-            path = path.with_suffix(".pptx")
-        base, base_name = self._baseline or (None, "")
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            slides = write_briefing(self._current_result(), path, base, base_name, date=_dt.date.today())
-        except (OSError, ValueError) as exc:
-            self._write_failed("Cannot export the briefing", path, exc)
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Exported {shown(path.name)} ({slides} slides)", 4000)
-        return True
-
-    def export_workbook(self) -> bool:
-        """Save the scenario and its plan as an Excel workbook."""
-        from planner.workbook import write_workbook
-
-        path = self._ask_save_path("Export workbook", "workbook.xlsx", "Excel workbooks (*.xlsx)")
-        if path is None:
-            return False
-        if not path.suffix:
-            path = path.with_suffix(".xlsx")
-        try:
-            write_workbook(self.document.scenario, path, self._current_result())
-        except OSError as exc:
-            self._write_failed("Cannot export the workbook", path, exc)
-            return False
-        self.statusBar().showMessage(f"Exported {shown(path.name)}", 4000)
-        return True
-
-    def import_workbook(self, path=None) -> bool:
-        """Open a scenario from an Excel workbook as a new, unsaved scenario. A workbook with
-        problems changes nothing: they are listed, each by sheet and cell."""
-        from planner.workbook import read_workbook
-
-        if not self.maybe_save():
-            return False
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import workbook", str(self._save_folder()),
-                                                  "Excel workbooks (*.xlsx);;All files (*)")
-            if not path:
-                return False
-        try:
-            scenario = read_workbook(path)
-        except ScenarioError as exc:
-            self._error("Cannot import the workbook", str(exc))
-            return False
-        self.document.replace(scenario, None)
-        self.document.undo_stack.resetClean()  # imported work is not saved yet
-        self._update_title()
-        self.notice.hide()
-        self.statusBar().showMessage(f"Imported {shown(Path(path).name)}: save it to keep it", 6000)
-        return True
-
-    # -- autosave and recovery ------------------------------------------------------------
-    def autosave(self) -> bool:
-        """Write unsaved changes to the recovery folder (nothing to do when clean)."""
-        if not self.document.is_modified:
-            self.recovery.clear()
-            return False
-        try:
-            self.recovery.write(self.document.scenario, self.document.path)
-        except OSError as exc:
-            self.statusBar().showMessage(f"Autosave failed: {shown(exc.strerror or str(exc))}", 8000)
-            return False
-        return True
-
-    def offer_recovery(self) -> bool:
-        """After a crash: offer the unsaved changes another run left behind."""
-        copies = self.recovery.orphans()
-        if not copies:
-            return False
-        newest = copies[0]
-        when = _dt.datetime.fromtimestamp(newest.saved_at).strftime("%d %b %Y %H:%M")
-        name = shown(newest.original.name) if newest.original else "an unsaved scenario"
-        answer = QMessageBox.question(
-            self, "Recover unsaved changes?",
-            message(f"Mandate Planner did not close properly. Unsaved changes to {name} "
-                    f"from {when} were kept.\n\nRecover them? (No discards them.)"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes,
-        )
-        recovered = False
-        if answer == QMessageBox.Yes:
-            try:
-                scenario = newest.load()
-            except (OSError, ScenarioError) as exc:
-                self._error("Cannot recover the changes", str(exc))
-            else:
-                self.document.replace(scenario, newest.original)
-                self.document.undo_stack.resetClean()  # recovered work is not saved yet
-                self._update_title()
-                recovered = True
-        for copy in copies:
-            if recovered or answer == QMessageBox.No:
-                copy.discard()
-        return recovered
-
-    def save_copy(self) -> bool:
-        """Save the scenario to another file without changing which file is open."""
-        from planner.fileio import save_scenario
-
-        start = str(self._save_folder() / "scenario-copy.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", start, FILE_FILTER)
-        if not path or not self._may_write(Path(path), "Cannot save the copy"):
-            return False
-        try:
-            save_scenario(self.document.scenario, path)
-        except OSError as exc:
-            self._write_failed("Cannot save the copy", path, exc)
-            return False
-        return True
 
     # -- misc ------------------------------------------------------------------------------
     def _error(self, title: str, text: str):

@@ -64,7 +64,7 @@ def test_stacking_by_capability_draws_the_chart_afresh(tabs, results):
     axes = view.figure.axes[0]
     view.stack_by.setCurrentIndex(1)
     assert view.figure.axes[0] is not axes
-    assert view.options == {"by": "capability"}
+    assert view.options["by"] == "capability"
     axes = view.figure.axes[0]
     tabs.set_result(results[1])
     assert view.figure.axes[0] is axes  # and updated in place from then on

@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
 from matplotlib.figure import Figure
 
+from planner.money import is_money
 from planner.plots import CHARTS, plan_chart
+from planner.plots.allocation import measures
+from planner.plots.style import elide
 from planner.result import Result
 
 
@@ -41,6 +44,8 @@ TAB_NAMES = {
     "tasks": "Task scores",
 }
 
+
+MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at most
 
 class ChartCanvas(QWidget):
     """One chart on a Qt canvas."""
@@ -66,6 +71,16 @@ class ChartCanvas(QWidget):
             self.stack_by.addItem("Capability", "capability")
             self.stack_by.currentIndexChanged.connect(self._on_stack_by)
             row.addWidget(self.stack_by)
+            row.addSpacing(12)
+            row.addWidget(QLabel("Count in"))
+            self.measure = QComboBox()
+            self.measure.setObjectName("allocationMeasure")
+            self.measure.setToolTip("Units count a battalion and a drone alike: count what the units "
+                                    "employed use of a resource (personnel, cost) to compare them")
+            self.measure.addItem("Units", "units")
+            self.measure.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            self.measure.currentIndexChanged.connect(self._on_stack_by)
+            row.addWidget(self.measure)
             row.addStretch(1)
             layout.addLayout(row)
         layout.addWidget(self.canvas)
@@ -75,10 +90,40 @@ class ChartCanvas(QWidget):
 
     def _on_stack_by(self, _index):
         self.options["by"] = self.stack_by.currentData()
+        self.options["measure"] = self.measure.currentData() or "units"
         self.chart = plan_chart(self.name, **self.options)  # other bars: drawn afresh
         self.redraw()
 
+    def _fill_measures(self, scenario) -> None:
+        """The measures of this scenario's resources; the choice kept where it still exists,
+        else the first resource counted in persons (comparable across kinds of unit), else units."""
+        wanted = measures(scenario)
+        have = [(self.measure.itemData(i), self.measure.itemData(i, Qt.ToolTipRole) or self.measure.itemText(i))
+                for i in range(self.measure.count())]
+        if have == wanted:
+            return
+        current = self.measure.currentData() if have[1:] else None
+        if current not in {m for m, _ in wanted}:
+            persons = [q.id for q in scenario.resources if not is_money(q.unit)
+                       and any((c.uses or {}).get(q.id) for c in scenario.capabilities)]
+            current = persons[0] if persons else "units"
+        blocked = self.measure.blockSignals(True)
+        try:
+            self.measure.clear()
+            for m, label in wanted:
+                self.measure.addItem(elide(label, MEASURE_CHARS), m)
+                self.measure.setItemData(self.measure.count() - 1, label, Qt.ToolTipRole)
+            self.measure.setCurrentIndex(max(0, self.measure.findData(current)))
+        finally:
+            self.measure.blockSignals(blocked)
+        if self.options.get("measure") != current:
+            self.options["measure"] = current
+            self.options["by"] = self.stack_by.currentData()
+            self.chart = plan_chart(self.name, **self.options)
+
     def set_result(self, result: Result, draw: bool):
+        if self.name == "allocation":
+            self._fill_measures(result.scenario)
         self.result = result
         self.stale = True
         if draw:

@@ -101,6 +101,10 @@ def render_figure(result: Result, chart: str, size: tuple[int, int] = (1920, 108
     chart_title, draw = _check_chart(chart)
     if chart == "allocation" and options.get("by") == "capability":
         chart_title = "Units employed by region and capability"
+    measure = options.get("measure", "units") if chart == "allocation" else "units"
+    counted = next((q.name for q in result.scenario.resources if q.id == measure), None)
+    if counted is not None:
+        chart_title += f", counted in {elide(counted, TITLE_CHARS // 2)}"
     return render_slide(result.scenario, title or chart_title, lambda body: draw(body, result, **options),
                         size, dpi, date, predraw=_predraw)
 

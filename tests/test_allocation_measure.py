@@ -1,0 +1,83 @@
+"""The allocation counted in something comparable: a battalion and a drone are not one unit each."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import SCENARIOS
+from matplotlib.figure import Figure
+
+from planner.fileio import load_scenario
+from planner.plots.allocation import AllocationChart, measure_of, measures
+from planner.plots.export import render_figure
+from planner.plots.parts import units_crtp
+from planner.solve import solve_scenario
+
+
+@pytest.fixture(scope="module")
+def result():
+    return solve_scenario(load_scenario(SCENARIOS / "minusma_2020.json"))
+
+
+def bar_totals(fig):
+    ax = fig.axes[0]
+    heights = {}
+    for patch in ax.patches:
+        if patch.get_gid() and patch.get_width() < 1:  # the bars, not the zone bands
+            heights[patch.get_x()] = heights.get(patch.get_x(), 0.0) + patch.get_height()
+    return np.array([heights[x] for x in sorted(heights)])
+
+
+def test_each_measure_weighs_a_unit_by_what_it_uses(result):
+    s = result.scenario
+    units = units_crtp(result).sum(axis=(2, 3)) / len(s.periods)  # (C, R)
+    for measure, _ in measures(s):
+        fig = Figure(figsize=(12, 6), dpi=100, layout="constrained")
+        AllocationChart("task", measure).draw(fig, result)
+        weight, label = measure_of(s, measure)
+        expected = (units * weight[:, None]).sum(axis=0)
+        got = bar_totals(fig)
+        assert sorted(np.round(got, 6)) == sorted(np.round(expected[expected > 0], 6)) or \
+            np.allclose(sorted(got[got > 1e-9]), sorted(expected[expected > 1e-9]))
+        assert fig.axes[0].get_ylabel() == label
+
+
+def test_personnel_count_a_battalion_as_its_850_and_say_what_uses_none(result):
+    s = result.scenario
+    weight, label = measure_of(s, "uniformed_personnel")
+    battalion = next(i for i, c in enumerate(s.capabilities) if c.id == "infantry_battalion")
+    assert weight[battalion] == s.capabilities[battalion].uses["uniformed_personnel"]
+    assert label.startswith("Persons")
+    money, money_label = measure_of(s, "mission_budget")
+    assert money[battalion] == pytest.approx(s.capabilities[battalion].uses["mission_budget"] / 1e6)
+    assert "$M" in money_label
+    fig = Figure(figsize=(12, 6), dpi=100, layout="constrained")
+    AllocationChart("task", "uniformed_personnel").draw(fig, result)
+    note = fig.axes[0].texts[-1].get_text()
+    employed = units_crtp(result).sum(axis=(1, 2, 3)) > 1e-6
+    for c, used in zip(s.capabilities, employed):
+        if used and not (c.uses or {}).get("uniformed_personnel"):
+            assert c.name.split(" (")[0] in note
+
+
+def test_a_measure_the_scenario_lacks_counts_units(result):
+    weight, label = measure_of(result.scenario, "no_such_resource")
+    assert np.all(weight == 1.0) and label.startswith("Units")
+
+
+def test_the_exported_slide_says_what_it_counts_in(result):
+    fig = render_figure(result, "allocation", size=(1280, 720), measure="uniformed_personnel")
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    assert any(t.startswith("Units employed by region and task, counted in Military personnel") for t in texts)
+
+
+def test_the_window_counts_in_personnel_by_default_and_keeps_the_choice(bundled_window, qtbot):
+    view = bundled_window.charts.canvases["allocation"]
+    combo = view.measure
+    assert combo.currentData() == "uniformed_personnel"
+    assert [combo.itemData(i) for i in range(combo.count())][0] == "units"
+    combo.setCurrentIndex(combo.findData("mission_budget"))
+    assert bundled_window.charts.chart_options("allocation")["measure"] == "mission_budget"
+    assert "$M" in view.figure.axes[0].get_ylabel()
+    view.set_result(bundled_window.last_result, draw=True)  # a new result keeps the choice
+    assert combo.currentData() == "mission_budget"

@@ -256,7 +256,8 @@ def test_budget_curve_adds_the_current_capacity_and_says_what_a_cut_drops():
     assert cut.score == 0 and cut.dropped == {"ca": pytest.approx(1.0)}
     # score = 100 * 2/3 * S_a: one unit of ca gives S_a = 1
     text = describe_cut(curve, 0)
-    assert text == "A cut in the Budget to $0 costs 66.7 points (66.7 to 0.0) and drops 1 Capability ca."
+    assert text == ("A cut in the Budget to $0 costs 66.7 points (66.7 to 0.0) and drops 1 Capability ca. "
+                    "By task: Task a -100.0.")
     text = describe_cut(curve, 0.5)  # not on the curve: solved for
     assert "costs 33.3 points" in text and "drops 0.5 Capability ca" in text
     assert "adds" in describe_cut(curve, 2) and "generates 1 Capability cb more" in describe_cut(curve, 2)

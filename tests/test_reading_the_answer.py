@@ -59,3 +59,31 @@ def test_without_a_status_quo_nothing_is_compared(result):
     assert coverage_changes(bare) == []
     text = summary(bare, gains=False)
     assert "on the status quo" not in text and "changes coverage" not in text
+
+
+def test_a_budget_cut_says_which_tasks_lose_and_what_existing_units_go_home():
+    from planner.analyses import budget_curve
+    from planner.analyses.budget import TASK_CHANGE_SHOWN, describe_cut
+
+    s = load_scenario(SCENARIOS / "minusma_2020.json")
+    q = s.resource("mission_budget")
+    curve = budget_curve(s, q.id, points=3)
+    cut = q.capacity - 58_000_000
+    text = describe_cut(curve, cut)
+    point = next(p for p in (curve.points + (None,)) if p is None or np.isclose(p.capacity, cut))
+    if point is None:  # not on the curve: the sentence solved it; read the same plan through a curve
+        from planner.solve import solve_scenario as solve
+
+        res = solve(s.with_resource_capacity(q.id, cut))
+        repatriated, tasks = res.repatriate, res.task_scores
+    else:
+        repatriated, tasks = point.repatriate, point.task_scores
+    now = curve.current
+    assert ("repatriates" in text) == any(u > now.repatriate.get(c, 0.0) + 1e-6 for c, u in repatriated.items())
+    for c in repatriated:
+        assert s.capability(c).name in text
+    moved = [t for t in s.tasks if tasks.get(t.id) is not None and now.task_scores.get(t.id) is not None
+             and abs(tasks[t.id] - now.task_scores[t.id]) >= TASK_CHANGE_SHOWN]
+    assert ("By task:" in text) == bool(moved)
+    for t in moved[:1]:
+        assert f"{tasks[t.id] - now.task_scores[t.id]:+.1f}" in text or t.name.split(" (")[0] in text

@@ -39,6 +39,7 @@ class BudgetPoint:
     shadow_price: float | None
     dropped: dict[str, float]
     added: dict[str, float]
+    repatriate: dict[str, float] = field(default_factory=dict)  # existing units sent home, per capability
 
     def to_json(self) -> dict:
         return {
@@ -48,6 +49,7 @@ class BudgetPoint:
             "marginal": num(self.marginal), "shadow_price": num(self.shadow_price),
             "dropped": {k: num(v) for k, v in self.dropped.items()},
             "added": {k: num(v) for k, v in self.added.items()},
+            "repatriate": {k: num(v) for k, v in self.repatriate.items()},
         }
 
 
@@ -204,6 +206,8 @@ def _point(s, model, rows, cap, pt, prev, prev_cap, g0) -> BudgetPoint:
     shadow = None if pt.duals is None else max(float(-pt.duals[rows].sum()), 0.0) + 0.0
     diff = pt.generate - g0
     ids = [c.id for c in s.capabilities]
+    z = np.round(np.clip(pt.v[model.z_slice], 0.0, None), 9) if model.zc.size else np.zeros(0)
+    home = np.bincount(model.zc, z, minlength=len(ids)) if model.zc.size else np.zeros(len(ids))
     return BudgetPoint(
         capacity=float(cap), feasible=True, score=pt.score,
         task_scores={t: (None if np.isnan(v) else float(v)) for t, v in zip(task_ids, pt.task_scores)},
@@ -211,6 +215,7 @@ def _point(s, model, rows, cap, pt, prev, prev_cap, g0) -> BudgetPoint:
         marginal=marginal, shadow_price=shadow,
         dropped={c: float(-d) for c, d in zip(ids, diff) if d < -UNIT_EPS},
         added={c: float(d) for c, d in zip(ids, diff) if d > UNIT_EPS},
+        repatriate={c: float(u) for c, u in zip(ids, home) if u > UNIT_EPS},
     )
 
 
@@ -259,12 +264,37 @@ def describe_cut(curve: BudgetCurve, capacity: float) -> str:
     drops = _units_list(s, point.dropped)
     adds = _units_list(s, point.added)
     if drops and adds:
-        return f"{head}, drops {drops} and generates {adds} instead."
-    if drops:
-        return f"{head} and drops {drops}."
-    if adds:
-        return f"{head} and generates {adds} more."
-    return f"{head}; the same new capabilities are generated."
+        text = f"{head}, drops {drops} and generates {adds} instead."
+    elif drops:
+        text = f"{head} and drops {drops}."
+    elif adds:
+        text = f"{head} and generates {adds} more."
+    else:
+        text = f"{head}; the same new capabilities are generated."
+    home = {c: u - cur.repatriate.get(c, 0.0) for c, u in point.repatriate.items()}
+    home = {c: u for c, u in home.items() if u > UNIT_EPS}
+    if home:
+        text = text[:-1] + f", and repatriates {_units_list(s, home)} of the existing force to pay for it."
+    return text + _task_changes(s, cur, point)
+
+
+# A task's change of score worth naming beside a budget step, and at most this many tasks.
+TASK_CHANGE_SHOWN = 0.05
+TASK_CHANGES = 3
+
+
+def _task_changes(s: Scenario, before: BudgetPoint, after: BudgetPoint) -> str:
+    """" Protection of civilians −4.2, Political process −1.0 (task scores)." where the score of
+    the mandate hides which tasks move: the largest changes first."""
+    moved = []
+    for t in s.tasks:
+        a, b = before.task_scores.get(t.id), after.task_scores.get(t.id)
+        if a is not None and b is not None and abs(b - a) >= TASK_CHANGE_SHOWN:
+            moved.append((abs(b - a), t.name.split(" (")[0], b - a))
+    if not moved:
+        return ""
+    moved.sort(key=lambda m: -m[0])
+    return " By task: " + ", ".join(f"{name} {d:+.1f}" for _, name, d in moved[:TASK_CHANGES]) + "."
 
 
 def _units_list(s: Scenario, units: dict[str, float]) -> str:

@@ -77,3 +77,24 @@ def test_the_allocation_table_is_filled_when_shown(tabs, results):
     assert tabs.table_model.rowCount() == results[0].alloc_units.size
     tabs.set_result(results[1])  # on screen: filled at once
     assert tabs.table_model.rowCount() == results[1].alloc_units.size
+
+
+def test_the_allocation_table_reads_a_to_z_names_zones_and_fits_at_1366(bundled_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = bundled_window
+    w.resize(1366, 768)
+    w.charts.setCurrentWidget(w.charts.table)
+    qtbot.waitUntil(lambda: w.charts.table_model.rowCount() > 0)
+    view, proxy = w.charts.table, w.charts.table.model()
+    assert view.horizontalHeader().sortIndicatorOrder() == Qt.AscendingOrder
+    first = [proxy.index(i, 0).data() for i in range(min(proxy.rowCount(), 50))]
+    assert first == sorted(first)  # A to Z
+    zones = {proxy.index(i, 2).data() for i in range(proxy.rowCount())}
+    s = w.document.scenario
+    assert zones <= {r.zone[:1].upper() + r.zone[1:].replace("_", " ") for r in s.regions}
+    assert all(not z.islower() for z in zones)
+    qtbot.waitUntil(lambda: sum(view.columnWidth(c) for c in range(proxy.columnCount()))
+                    <= view.viewport().width() + 1, timeout=5000)  # laid out on the next pass
+    widths = sum(view.columnWidth(c) for c in range(proxy.columnCount() - 1))
+    assert widths < view.viewport().width(), (widths, view.viewport().width())  # the Units column shows

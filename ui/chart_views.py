@@ -30,8 +30,10 @@ from matplotlib.figure import Figure
 from planner.money import is_money
 from planner.plots import CHARTS, plan_chart
 from planner.plots.allocation import measures
-from planner.plots.style import elide
+from planner.plots.style import elide, zone_label
 from planner.result import Result
+
+from .display import tooltip
 
 
 # Short tab names; the charts' full titles head the exported pictures.
@@ -45,6 +47,7 @@ TAB_NAMES = {
 }
 
 
+TABLE_COLUMN_PX = 190  # a table column at most this wide (its text elided, the rest in the tooltip)
 MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at most
 
 class ChartCanvas(QWidget):
@@ -150,7 +153,7 @@ class AllocationModel(QAbstractTableModel):
         self.beginResetModel()
         s = result.scenario
         self._rows = [
-            (s.capabilities[c].name, s.regions[r].name, s.regions[r].zone, s.tasks[t].name, p,
+            (s.capabilities[c].name, s.regions[r].name, zone_label(s.regions[r].zone), s.tasks[t].name, p,
              s.periods[p].name, float(u))
             for c, r, t, p, u in zip(
                 result.alloc_capability.tolist(), result.alloc_region.tolist(),
@@ -176,6 +179,8 @@ class AllocationModel(QAbstractTableModel):
             return row[col] if col < 4 else row[5]
         if role == Qt.UserRole:  # sort key
             return (row[0], row[1], row[2], row[3], row[4], row[6])[col]
+        if role == Qt.ToolTipRole and col < 4:  # a name elided in a narrow column, whole
+            return tooltip(row[col])
         if role == Qt.TextAlignmentRole and col == 5:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
@@ -209,7 +214,7 @@ class BasingModel(QAbstractTableModel):
             for c, h, p, u in zip(b.capability.tolist(), b.base.tolist(), b.period.tolist(), b.units.tolist()):
                 cells.setdefault((c, h), [0.0] * len(s.periods))[p] += u
         self._rows = sorted(
-            ((s.capabilities[c].name, s.regions[h].name, s.regions[h].zone, *units)
+            ((s.capabilities[c].name, s.regions[h].name, zone_label(s.regions[h].zone), *units)
              for (c, h), units in cells.items() if max(units) > 1e-6),
             key=lambda row: (row[0], row[1]))
         self.endResetModel()
@@ -255,6 +260,19 @@ def _sortable_table(model, name: str) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
+    table.sortByColumn(0, Qt.AscendingOrder)  # Qt starts a sortable view descending: A to Z reads first
+
+    def fit(table=table):  # every column on screen: names share the width (elided, whole on hover)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for c in range(model.columnCount()):
+            header.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        table.resizeColumnsToContents()
+        for c in range(model.columnCount()):
+            if table.columnWidth(c) > TABLE_COLUMN_PX // 2:  # a column of names
+                header.setSectionResizeMode(c, QHeaderView.Stretch)
+
+    model.modelReset.connect(fit)
     return table
 
 

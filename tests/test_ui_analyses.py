@@ -127,3 +127,18 @@ def test_an_analysis_that_raises_for_a_scenario_without_a_plan_is_polite(qtbot, 
         text = view.status.text()
         assert text.startswith("No plan meets every rule: ") and cause in text, (kind, text)
         assert view.figure.axes == [] and view.result is None
+
+
+def test_a_long_name_in_a_choice_box_is_elided_and_whole_in_its_tooltip(window):
+    from PySide6.QtCore import Qt
+
+    from ui.analyses_view import COMBO_CHARS
+
+    view = window.analyses
+    combo = view.budget_resource
+    names = {q.id: q.name for q in window.document.scenario.resources}
+    for i in range(combo.count()):
+        full = names[combo.itemData(i)]
+        assert combo.itemData(i, Qt.ToolTipRole) == full
+        assert len(combo.itemText(i)) <= COMBO_CHARS
+        assert combo.itemText(i) == full or combo.itemText(i).endswith("…")

@@ -33,6 +33,7 @@ from planner.analyses.registry import ANALYSES
 from planner.analyses.report import describe
 from planner.fileio import ScenarioError, load_scenario
 from planner.plots import ANALYSIS_CHARTS
+from planner.plots.style import elide
 from planner.solve import solve
 from planner.text import shown
 
@@ -59,6 +60,8 @@ def _with_plan(curve, scenario):
         return curve
     raise analyses.InfeasibleScenario(solve(scenario))
 
+
+COMBO_CHARS = 20  # a resource's or task's name in a choice box, at most (whole in its tooltip)
 
 class AnalysesView(QWidget):
     """One analysis at a time, on the scenario as it is when Run is pressed."""
@@ -214,8 +217,10 @@ class AnalysesView(QWidget):
             refilled.add(combo)
             combo.blockSignals(True)
             combo.clear()
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # a name is read whole or elided, not cut
             for name, item_id in items:
-                combo.addItem(name, item_id)
+                combo.addItem(elide(name, COMBO_CHARS), item_id)
+                combo.setItemData(combo.count() - 1, name, Qt.ToolTipRole)
             index = combo.findData(current)
             combo.setCurrentIndex(index if index >= 0 else 0)
             combo.blockSignals(False)

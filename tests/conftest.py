@@ -68,10 +68,17 @@ def _no_unexpected_dialogs(request, monkeypatch):
         monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))
 
 
-@pytest.fixture
-def window(qtbot):
-    """The main window on the fixed version-1 MINUSMA scenario, whose ids the tests name."""
+def _qtbot(request):
+    """pytest-qt's qtbot, or a skip where Qt is not installed (the headless check has neither)."""
     pytest.importorskip("PySide6")
+    pytest.importorskip("pytestqt")
+    return request.getfixturevalue("qtbot")
+
+
+@pytest.fixture
+def window(request):
+    """The main window on the fixed version-1 MINUSMA scenario, whose ids the tests name."""
+    qtbot = _qtbot(request)
     from support.windows import open_window, settle
 
     w = open_window(qtbot, V1_DEFAULT)
@@ -80,9 +87,9 @@ def window(qtbot):
 
 
 @pytest.fixture
-def bundled_window(qtbot):
+def bundled_window(request):
     """The main window as it starts with no file named: on the bundled default, whatever it holds."""
-    pytest.importorskip("PySide6")
+    qtbot = _qtbot(request)
     from support.windows import open_window, settle
 
     w = open_window(qtbot)

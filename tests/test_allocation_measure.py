@@ -71,7 +71,7 @@ def test_the_exported_slide_says_what_it_counts_in(result):
     assert any(t.startswith("Units employed by region and task, counted in Military personnel") for t in texts)
 
 
-def test_the_window_counts_in_personnel_by_default_and_keeps_the_choice(bundled_window, qtbot):
+def test_the_window_counts_in_personnel_by_default_and_keeps_the_choice(bundled_window):
     view = bundled_window.charts.canvases["allocation"]
     combo = view.measure
     assert combo.currentData() == "uniformed_personnel"

@@ -215,14 +215,10 @@ def test_a_failed_write_leaves_the_earlier_file_whole(tmp_path, plan, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["brief.pptx"]
 
 
-def test_the_window_exports_a_briefing_against_the_pinned_baseline(qtbot, tmp_path, monkeypatch):
+def test_the_window_exports_a_briefing_against_the_pinned_baseline(window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from ui.main_window import create_main_window
-
-    w = create_main_window(DEFAULT)
-    qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
-    qtbot.waitUntil(lambda: w.last_result is not None, timeout=10000)
+    w = window
     assert w.pin_baseline()
     target = tmp_path / "brief"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))

@@ -204,17 +204,24 @@ def _whole_in_one_instance(model, b, method, time_limit, left, tie_break, status
     lo, hi = whole_range(model.lower[whole], model.upper[whole])
     hm = stage1_model(model, b, method=method, time_limit=time_limit)
     relax = WarmRelaxation(hm, whole, model.lower, model.upper, deadline=deadline)
-    first = branch_and_bound(relax, -model.score_coef, whole, lo, hi, time_limit=time_limit)
+    first = branch_and_bound(relax, -model.score_coef, whole, lo, hi, time_limit=time_limit,
+                             on_plan=relax.remember_plan)
     if first.x is None:
         return first, None
     v = first.x
+    plan_basis = relax.plan_basis  # optimal for the plan's LP: every later LP starts from it
     if tie_break and first.status == OPTIMAL:
+        # Stage 2 starts at the plan found, from its basis: the score row added (its slack
+        # basic) and the costs changed, that basis stays primal feasible.
+        hm.set_cols_bounds(whole, first.x[whole], first.x[whole])
+        if plan_basis is not None:
+            hm.set_basis(plan_basis)
         nz = np.flatnonzero(model.score_coef)
         hm.add_row(score_floor(float(model.score_coef @ first.x)), np.inf, nz, model.score_coef[nz])
         cost = tie_break_cost(model)
         hm.set_costs(np.arange(model.n_vars), cost)
         hm.set_option("solver", "simplex")
-        relax2 = WarmRelaxation(hm, whole, model.lower, model.upper, first=SIMPLEX_CHOOSE,
+        relax2 = WarmRelaxation(hm, whole, model.lower, model.upper, first=SIMPLEX_PRIMAL,
                                 deadline=time.perf_counter() + left())
         second = branch_and_bound(relax2, cost, whole, lo, hi, time_limit=left(), start=first.x[whole],
                                   best_first=False)
@@ -222,8 +229,11 @@ def _whole_in_one_instance(model, b, method, time_limit, left, tie_break, status
             v = second.x
         hm.delete_rows([model.A.shape[0]])
         hm.set_costs(np.arange(model.n_vars), -model.score_coef)
-    # The LP's duals with the plan's whole units fixed (a MILP has none of its own).
+    # The LP's duals with the plan's whole units fixed (a MILP has none of its own), from
+    # stage 1's plan's basis: optimal as it is when stage 2 kept those units.
     hm.set_cols_bounds(whole, v[whole], v[whole])
+    if plan_basis is not None:
+        hm.set_basis(plan_basis)
     hm.set_option("time_limit", left())
     fixed = hm.run(SIMPLEX_CHOOSE)
     plan = dataclasses.replace(first, x=v, duals=fixed.duals if fixed.status == OPTIMAL else None)

@@ -56,7 +56,7 @@ def whole_range(lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: np.ndarray, upper: np.ndarray,
                      *, time_limit: float = DEFAULT_TIME_LIMIT, start: np.ndarray | None = None,
-                     best_first: bool = True) -> Outcome:
+                     best_first: bool = True, on_plan: Callable[[], object] | None = None) -> Outcome:
     """The least ``cost @ x`` with the columns ``whole`` whole, within ``lower``/``upper`` on them.
 
     relax(lo, hi, cutoff): the LP with the whole columns' bounds set to ``lo``/``hi``
@@ -67,7 +67,9 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
     best plan; INFEASIBLE when no whole plan exists; TIME_LIMIT with the best plan
     found so far and its gap, or ERROR when the limit came before any plan or an
     LP failed. ``x`` of a plan is an LP solution with the whole columns fixed at
-    whole numbers, exactly.
+    whole numbers, exactly. on_plan(): called each time a better plan is taken,
+    right after the relaxation solved that plan's LP (a warm relaxation keeps its
+    basis there, :meth:`WarmRelaxation.remember_plan`).
 
     Depth first until a plan is found, then the open node of the least bound
     (fewest nodes); each node branches on its most fractional whole column.
@@ -106,6 +108,8 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
             if value < best_value:
                 best_value, best_x = value, exact.x.copy()
                 best_x[whole] = fixed
+                if on_plan is not None:
+                    on_plan()
 
     if start is not None:
         fixed = np.round(np.asarray(start, float))
@@ -183,6 +187,12 @@ class WarmRelaxation:
         self.lower, self.upper = np.asarray(lower, float)[self.whole], np.asarray(upper, float)[self.whole]
         self.first, self.deadline = first, deadline
         self._warm = False
+        self.plan_basis = None  # the basis of the best plan's LP (remember_plan)
+
+    def remember_plan(self) -> None:
+        """Keep the basis the last solve ended with, the best plan's: a later LP with the
+        plan's whole values (stage 2, the duals with the units fixed) starts from it."""
+        self.plan_basis = self.hm.basis()
 
     def __call__(self, lo: np.ndarray, hi: np.ndarray, cutoff: float | None = None) -> Outcome:
         hm = self.hm

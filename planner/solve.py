@@ -24,13 +24,14 @@ from .lp.highs import (
     BACKENDS, DEFAULT_TIME_LIMIT, ERROR, INFEASIBLE, OPTIMAL, SCIPY_METHODS, TIME_LIMIT, Outcome, Status,
     check_time_limit,
 )
-from .lp.stages import TIE_TOLERANCE, UNIT_EPS, rounded, task_scores, tie_break_cost
+from .lp.stages import TIE_TOLERANCE, UNIT_EPS, StartBases, rounded, task_scores, tie_break_cost
 from .model import LinearModel, build_model, numeric_warnings
 from .result import Binding, Problem, ResourceUse, Result, StatusQuo, UnitsAt
 from .rule_text import rule_label
 from .scenario import Scenario
 
 __all__ = ["BACKENDS", "DEFAULT_TIME_LIMIT", "IPM_ABOVE", "IPM_ABOVE_STATIONING", "TIE_TOLERANCE", "UNIT_EPS",
+           "StartBases",
            "extract", "highs_instance", "solve", "solve_model", "solve_scenario", "stage1_method"]
 
 # The dual simplex beat interior point on every size of this model measured
@@ -62,7 +63,8 @@ solve = solve_scenario  # ``from planner.solve import solve``
 
 def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
                 time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True,
-                backend: str | None = None, status_quo: bool = True) -> Result:
+                backend: str | None = None, status_quo: bool = True,
+                starts: stages.StartBases | None = None) -> Result:
     """Solve an already built model (optionally with another right-hand side).
 
     time_limit: seconds for the whole solve (a finite number > 0); an LP that
@@ -72,7 +74,9 @@ def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
     basis) or ``"scipy"`` (SciPy's ``linprog``, cold solves); whole units by
     the planner's branch and bound over either's LPs. status_quo: also solve the scenario
     with no new units and no repatriation (``Result.status_quo``); re-solves
-    that only compare plans leave it out.
+    that only compare plans leave it out. starts: a :class:`StartBases` that the highspy
+    backend's stage 1 starts from and leaves its basis in (a window's re-solves of one
+    scenario; the optimum is the same from any start).
     """
     t0 = time.perf_counter()
     time_limit = check_time_limit(time_limit)
@@ -81,7 +85,7 @@ def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r} (available: {', '.join(BACKENDS)})")
     out, sq = stages.solve_stages(model, b, backend=backend, method=stage1_method(model), time_limit=time_limit,
-                                  tie_break=tie_break, status_quo=status_quo)
+                                  tie_break=tie_break, status_quo=status_quo, starts=starts)
     res = _finish(model, b, out, t0)
     if status_quo and res.ok:
         res = dataclasses.replace(res, **_status_quo(model, sq))

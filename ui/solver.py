@@ -9,6 +9,9 @@ the GUI thread never queues stale work. A result whose request has been
 superseded is dropped, except during a drag, where the newest finished plan
 is shown while the next one is solved, so the charts follow the slider.
 
+Each solve starts from the basis the last one ended with (``warm_solver``): a
+slider's re-solve is a few dozen simplex iterations from the last optimum.
+
 After a plan is shown, the "one more unit of this resource adds…" re-solves
 run on a runner of their own: they never hold up the next solve, and a new
 request cancels them (what they find then is dropped).
@@ -29,13 +32,31 @@ DEBOUNCE_MS = 15
 PRICED = 1e-9  # a shadow price above this makes a marginal gain worth telling
 
 
-def solve_request(scenario: Scenario, relaxed: bool):
-    """The plan of ``scenario`` (with continuous units when ``relaxed``) and its model."""
+def solve_request(scenario: Scenario, relaxed: bool, starts=None):
+    """The plan of ``scenario`` (with continuous units when ``relaxed``) and its model.
+
+    starts: a ``planner.solve.StartBases`` the solve starts from and leaves its basis in
+    (the window's solve thread keeps one: each re-solve starts at the last plan's basis).
+    """
     from planner.model import build_model  # the solver's modules load with the first solve
     from planner.solve import solve_model
 
     model = build_model(scenario.with_integer_units(False) if relaxed else scenario)
-    return solve_model(model), model
+    return solve_model(model, starts=starts), model
+
+
+def warm_solver():
+    """A ``solve(scenario, relaxed)`` for one solve thread: each solve starts from the last one's basis."""
+    memory = []  # the StartBases, made at the first solve (its module loads with the solver's)
+
+    def solve(scenario: Scenario, relaxed: bool):
+        if not memory:
+            from planner.solve import StartBases
+
+            memory.append(StartBases())
+        return solve_request(scenario, relaxed, memory[0])
+
+    return solve
 
 
 def _gains_job(result, model):
@@ -122,8 +143,9 @@ class SolveController(QObject):
     solveFailed = Signal(str)
     busyChanged = Signal(bool)
 
-    def __init__(self, parent=None, solve=solve_request):
+    def __init__(self, parent=None, solve=None):
         super().__init__(parent)
+        solve = warm_solver() if solve is None else solve
         self._box = _Mailbox(self)
         self._box.delivered.connect(self._on_delivered)
         self._runner = _SolveRunner(self._box, solve, self)

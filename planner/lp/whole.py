@@ -188,6 +188,7 @@ class WarmRelaxation:
         self.first, self.deadline = first, deadline
         self._warm = False
         self.plan_basis = None  # the basis of the best plan's LP (remember_plan)
+        self.root_basis = None  # the basis the first node (the root) ended with, when optimal
 
     def remember_plan(self) -> None:
         """Keep the basis the last solve ended with, the best plan's: a later LP with the
@@ -203,7 +204,10 @@ class WarmRelaxation:
         hm.set_option("objective_bound", np.inf if cutoff is None else float(cutoff))
         if not self._warm:  # the first node: as the instance was set up (the root)
             self._warm = True
-            return self._cut_off(hm.run(self.first))
+            out = self._cut_off(hm.run(self.first))
+            if out.status == OPTIMAL:
+                self.root_basis = hm.basis()
+            return out
         hm.set_option("solver", "simplex")
         out = self._cut_off(hm.run(SIMPLEX_DUAL))
         if out.status not in (OPTIMAL, INFEASIBLE, TIME_LIMIT):

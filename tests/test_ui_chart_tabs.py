@@ -98,3 +98,24 @@ def test_the_allocation_table_reads_a_to_z_names_zones_and_fits_at_1366(bundled_
                     <= view.viewport().width() + 1, timeout=5000)  # laid out on the next pass
     widths = sum(view.columnWidth(c) for c in range(proxy.columnCount() - 1))
     assert widths < view.viewport().width(), (widths, view.viewport().width())  # the Units column shows
+
+
+def test_the_basing_table_fits_its_columns_when_shown_not_on_every_hidden_result(tabs, results, monkeypatch):
+    from PySide6.QtWidgets import QHeaderView
+
+    from ui.chart_views import SortableTable
+
+    fits = []
+    real_fit = SortableTable.fit
+    monkeypatch.setattr(SortableTable, "fit", lambda self: (fits.append(self.objectName()), real_fit(self)))
+    stationed = solve(load_scenario(default_scenario_path()))
+    for _ in range(3):  # results while the allocation chart is on screen
+        tabs.set_result(stationed)
+    assert tabs.basing_model.rowCount() > 0  # the rows are there for whoever asks
+    assert "basingTable" not in fits  # but no column was measured for a hidden table
+    tabs.setCurrentWidget(tabs.basing)
+    assert fits.count("basingTable") == 1
+    header = tabs.basing_table.horizontalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.Stretch  # the capability names share the width
+    tabs.set_result(stationed)  # on screen: fitted at once
+    assert fits.count("basingTable") == 2

@@ -1,7 +1,9 @@
-"""Solves that start from the last solve's basis (``StartBases``, the window's re-solves) give
-the plan a cold solve gives: the same score, the same purchases and repatriations, and the
-same status, on the bundled scenario and on random v1 and v2 scenarios moved as a user moves
-them (a weight, a capacity), including to and from infeasible."""
+"""Solves that start from the last solve's basis (``StartBases``: a drag's re-solves, the
+alternatives' fixed-unit plans) reach the optimum a cold solve reaches: the same status, score,
+purchases and repatriations, on the bundled scenario and on random v2 scenarios moved as a
+user moves them (a weight, a capacity), including to and from infeasible. (Where the tie-break
+leaves equally good vertices, the allocation may be another of them: the window solves the
+plan it leaves on screen cold, tests/test_ui_main.py.)"""
 
 from __future__ import annotations
 

@@ -332,3 +332,35 @@ def test_every_tab_shows_at_1366_pixels_without_scrolling(window, qtbot):
     qtbot.waitUntil(lambda: window.width() <= 1366)
     bar = window.charts.tabBar()
     assert bar.sizeHint().width() <= window.charts.width(), (bar.sizeHint().width(), window.charts.width())
+
+
+def _plan_json(result) -> dict:
+    out = result.to_json()
+    out.pop("solve_seconds", None)
+    return out
+
+
+@pytest.mark.parametrize("which", ["window", "bundled_window"], ids=["v1, continuous", "v2, whole units"])
+def test_the_plan_left_after_a_drag_is_the_command_lines_plan(qtbot, request, which, monkeypatch):
+    # A drag's solves start warm; the plan that stays on screen is solved cold, exactly as `solve` solves it.
+    from planner.solve import solve_scenario
+    from ui import solver as solver_module
+
+    w = request.getfixturevalue(which)
+    live_calls = []
+    real_live = solver_module.WarmSolver.live
+    monkeypatch.setattr(solver_module.WarmSolver, "live",
+                        lambda self, s, relaxed: (live_calls.append(relaxed), real_live(self, s, relaxed))[1])
+    wait_solved(qtbot, w)
+    slider, _task = some_weight_slider(w, avoid=0)
+    slider.sliderPressed.emit()
+    for step in (5, 10, 15, 20):
+        slider.setValue(min(slider.maximum(), slider.value() + step))
+        qtbot.wait(30)
+    slider.sliderReleased.emit()
+    qtbot.waitUntil(lambda: not w.solver.busy, timeout=60000)
+    assert live_calls and set(live_calls) == {w.document.scenario.integer_units}  # the drag went the warm way
+    assert not w.solver.provisional
+    final = w.last_result
+    assert final.scenario == w.document.scenario
+    assert _plan_json(final) == _plan_json(solve_scenario(w.document.scenario))

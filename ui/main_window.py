@@ -370,9 +370,9 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
         self.header.show_scenario(scenario, self._where())
 
     def _on_drag_finished(self):
-        """On release, the whole-units plan replaces the provisional one shown during the drag."""
-        if self.document.scenario.integer_units:
-            self.solver.request(self.document.scenario, immediate=True)
+        """On release, the plan of the final position, solved as the command line solves it,
+        replaces the drag's (provisional with whole units, warm-started either way)."""
+        self.solver.request(self.document.scenario, immediate=True)
 
     def _on_result(self, result, model):
         self.last_result, self.last_model = result, model

@@ -9,8 +9,9 @@ the GUI thread never queues stale work. A result whose request has been
 superseded is dropped, except during a drag, where the newest finished plan
 is shown while the next one is solved, so the charts follow the slider.
 
-Each solve starts from the basis the last one ended with (``warm_solver``): a
-slider's re-solve is a few dozen simplex iterations from the last optimum.
+A drag's solves start from the basis the last solve ended with (``WarmSolver``):
+a few dozen simplex iterations from the last optimum; every plan that stays on
+screen is solved cold, as the command line solves it.
 
 After a plan is shown, the "one more unit of this resource adds…" re-solves
 run on a runner of their own: they never hold up the next solve, and a new
@@ -45,18 +46,37 @@ def solve_request(scenario: Scenario, relaxed: bool, starts=None):
     return solve_model(model, starts=starts), model
 
 
-def warm_solver():
-    """A ``solve(scenario, relaxed)`` for one solve thread: each solve starts from the last one's basis."""
-    memory = []  # the StartBases, made at the first solve (its module loads with the solver's)
+class WarmSolver:
+    """The solve thread's ``solve(scenario, relaxed)``, and ``live`` for a drag's solves.
 
-    def solve(scenario: Scenario, relaxed: bool):
-        if not memory:
+    A plan that stays on screen is solved cold, exactly as ``solve`` on the command line
+    solves it. A drag's plans start from the last plan's basis (``StartBases``): the same
+    optimum, a few dozen simplex iterations away instead of thousands; where the tie-break
+    leaves several equally good vertices a warm start may end on another of them, so the
+    plan on screen when the drag ends is solved cold again (the window asks on release).
+    Every solve leaves its basis for the next drag.
+    """
+
+    def __init__(self):
+        self._starts = None  # made at the first solve (its module loads with the solver's)
+
+    def _memory(self):
+        if self._starts is None:
             from planner.solve import StartBases
 
-            memory.append(StartBases())
-        return solve_request(scenario, relaxed, memory[0])
+            self._starts = StartBases()
+        return self._starts
 
-    return solve
+    def __call__(self, scenario: Scenario, relaxed: bool):
+        from planner.solve import StartBases
+
+        cold = StartBases()  # starts from nothing; what it leaves is kept for the next drag
+        result, model = solve_request(scenario, relaxed, cold)
+        self._memory().keep(model, cold.get(model))
+        return result, model
+
+    def live(self, scenario: Scenario, relaxed: bool):
+        return solve_request(scenario, relaxed, self._memory())
 
 
 def _gains_job(result, model):
@@ -126,8 +146,9 @@ class _SolveLoop(QRunnable):
         while True:
             with box.lock:
                 request, box.request = box.request, None
+            solve = (getattr(self._solve, "live", None) if request.live else None) or self._solve
             try:
-                result, model = self._solve(request.scenario, request.relaxed)
+                result, model = solve(request.scenario, request.relaxed)
                 outcome = (request, result, model)
             except BaseException as exc:  # reported to the window, which decides what to say
                 outcome = (request, exc, None)
@@ -145,7 +166,7 @@ class SolveController(QObject):
 
     def __init__(self, parent=None, solve=None):
         super().__init__(parent)
-        solve = warm_solver() if solve is None else solve
+        solve = WarmSolver() if solve is None else solve
         self._box = _Mailbox(self)
         self._box.delivered.connect(self._on_delivered)
         self._runner = _SolveRunner(self._box, solve, self)

@@ -33,7 +33,7 @@ from ..lp.whole import ColdRelaxation, WarmRelaxation, near_optimal, whole_range
 from ..model import LinearModel, build_model
 from ..result import Result
 from ..scenario import Scenario
-from ..solve import solve_model, stage1_method
+from ..solve import StartBases, solve_model, stage1_method
 from ._common import (
     AnalysisError, InfeasibleScenario, ProgressFn, Reporter, check_progress, check_whole, num,
 )
@@ -187,7 +187,8 @@ def alternatives(scenario: Scenario, within: float = 0.1, count: int = 10, progr
     assumed = not scenario.integer_units
     s = scenario.with_integer_units(True) if assumed else scenario
     model = build_model(s)
-    best = solve_model(model, time_limit=time_limit, status_quo=False)
+    starts = StartBases()  # each plan with its units fixed starts from the last one's basis
+    best = solve_model(model, time_limit=time_limit, status_quo=False, starts=starts)
     if best.status == INFEASIBLE:
         raise InfeasibleScenario(best, "with whole units" if assumed else None)
     if best.status != OPTIMAL:
@@ -218,7 +219,8 @@ def alternatives(scenario: Scenario, within: float = 0.1, count: int = 10, progr
     results = [best]
     for k, v in enumerate(vectors):
         fixed(k / max(len(vectors), 1))
-        plan = solve_model(_with_units_fixed(model, whole, v), time_limit=_left(deadline), status_quo=False)
+        plan = solve_model(_with_units_fixed(model, whole, v), time_limit=_left(deadline), status_quo=False,
+                           starts=starts)
         if plan.ok:
             results.append(plan)
     fixed(1.0)

@@ -119,3 +119,32 @@ def test_the_basing_table_fits_its_columns_when_shown_not_on_every_hidden_result
     assert header.sectionResizeMode(0) == QHeaderView.Stretch  # the capability names share the width
     tabs.set_result(stationed)  # on screen: fitted at once
     assert fits.count("basingTable") == 2
+
+
+def test_a_drags_results_render_the_chart_at_most_once_per_gap_and_the_newest_last(tabs, results, qtbot):
+    from ui.chart_views import LIVE_GAP_S
+
+    first, second = results
+    view = tabs.canvases["allocation"]
+    tabs.set_result(first)
+    qtbot.waitUntil(lambda: view._rendered_at > 0)  # the first result is rendered
+    renders = []
+    view.canvas.mpl_connect("draw_event", lambda _e: renders.append(view.result))
+    for k in range(6):  # a drag's results, faster than the gap
+        tabs.set_result(second if k % 2 else first, live=True)
+    qtbot.wait(int(1000 * LIVE_GAP_S / 3))
+    assert len(renders) <= 1  # not one render per result
+    qtbot.waitUntil(lambda: renders and renders[-1] is second, timeout=5000)  # the newest catches up
+    assert not view.stale
+    assert _bar_heights(view) == _bar_heights_of(second)
+    tabs.set_result(first)  # a result that stays (not a drag's) is drawn at once
+    assert view.result is first and not view.stale
+
+
+def _bar_heights_of(result):
+    fresh = ChartTabs()
+    fresh.set_result(result)
+    fresh.canvases["allocation"].redraw()
+    heights = _bar_heights(fresh.canvases["allocation"])
+    fresh.deleteLater()
+    return heights

@@ -165,3 +165,17 @@ def test_a_solver_failure_is_reported(qtbot, shown):
     controller.request(_scenarios(1)[0], immediate=True)
     qtbot.waitUntil(lambda: failures == ["RuntimeError: HiGHS went away"], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not controller.busy, timeout=WAIT_MS)
+
+
+def test_a_drag_faster_than_the_debounce_is_solved_while_it_lasts(qtbot, shown):
+    # Moves closer together than DEBOUNCE_MS must not keep postponing the solve until the drag ends.
+    solves = _Solves()
+    c = shown(solves)
+    scenarios = _scenarios(12)
+    gap = max(1, solver_module.DEBOUNCE_MS * 2 // 3)
+    for s in scenarios:
+        c.request(s, provisional=True)
+        qtbot.wait(gap)
+    assert solves.solved, "nothing was solved during the drag"
+    assert solves.solved[0] != _key(scenarios[-1])  # an earlier position, solved while the drag went on
+    qtbot.waitUntil(lambda: c.shown and c.shown[-1] == _key(scenarios[-1]), timeout=WAIT_MS)

@@ -11,7 +11,10 @@ when their tab is shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+import math
+import time
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -47,6 +50,7 @@ TAB_NAMES = {
 }
 
 
+LIVE_GAP_S = 0.1  # during a drag, a chart renders at most once per this many seconds
 TABLE_COLUMN_PX = 190  # a table column at most this wide (its text elided, the rest in the tooltip)
 MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at most
 
@@ -90,6 +94,13 @@ class ChartCanvas(QWidget):
         self.chart = plan_chart(name)
         self.result: Result | None = None
         self.stale = True
+        # A drag's results come faster than a chart renders: at most one render per LIVE_GAP_S,
+        # the newest result at the end of the gap (the score follows every result meanwhile).
+        self._rendered_at = -math.inf
+        self.canvas.mpl_connect("draw_event", lambda _event: self._on_rendered())
+        self._catch_up = QTimer(self)
+        self._catch_up.setSingleShot(True)
+        self._catch_up.timeout.connect(lambda: self.stale and self.redraw())
 
     def _on_stack_by(self, _index):
         self.options["by"] = self.stack_by.currentData()
@@ -124,13 +135,24 @@ class ChartCanvas(QWidget):
             self.options["by"] = self.stack_by.currentData()
             self.chart = plan_chart(self.name, **self.options)
 
-    def set_result(self, result: Result, draw: bool):
+    def set_result(self, result: Result, draw: bool, live: bool = False):
+        """Show ``result`` (at once when ``draw``, else when next shown); ``live``: one of a
+        drag's results, rendered at most once per :data:`LIVE_GAP_S`."""
         if self.name == "allocation":
             self._fill_measures(result.scenario)
         self.result = result
         self.stale = True
-        if draw:
+        if not draw:
+            return
+        wait = LIVE_GAP_S - (time.perf_counter() - self._rendered_at) if live else 0.0
+        if wait <= 0:
+            self._catch_up.stop()
             self.redraw()
+        elif not self._catch_up.isActive():
+            self._catch_up.start(max(1, round(1000 * wait)))
+
+    def _on_rendered(self):
+        self._rendered_at = time.perf_counter()
 
     def redraw(self):
         if self.result is None:
@@ -364,10 +386,11 @@ class ChartTabs(QTabWidget):
         """The options the chart is drawn with on screen (so an export matches it)."""
         return dict(self.canvases[name].options)
 
-    def set_result(self, result: Result):
+    def set_result(self, result: Result, live: bool = False):
+        """Show ``result``: the visible chart at once (``live``, a drag's: throttled), the others when shown."""
         current = self.currentWidget()
         for view in self.canvases.values():
-            view.set_result(result, draw=view is current and self.isVisible())
+            view.set_result(result, draw=view is current and self.isVisible(), live=live)
         # the table re-sorts every row when it is filled: only when it is on screen
         self._table_result = result
         if self.currentWidget() is self.table:

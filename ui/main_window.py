@@ -377,7 +377,7 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
     def _on_result(self, result, model):
         self.last_result, self.last_model = result, model
         self.insights.show_result(result, provisional=self.solver.provisional)
-        self.charts.set_result(result)
+        self.charts.set_result(result, live=self.solver.live)
         self._update_export()
         self._show_baseline()
         if result.ok:

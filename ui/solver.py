@@ -183,6 +183,7 @@ class SolveController(QObject):
         self._shown = 0  # of the newest result reported
         self._busy = False
         self.provisional = False  # the last plan reported is the continuous one shown during a drag
+        self.live = False  # the last plan reported is one of a drag's
 
     @property
     def busy(self) -> bool:
@@ -204,7 +205,10 @@ class SolveController(QObject):
         if immediate:
             self._timer.stop()
             self._start_pending()
-        else:
+        elif not (provisional and self._timer.isActive()):
+            # Typing waits for a pause (each change restarts the wait); a drag does not: a
+            # slider moved every 16 ms would restart a 15 ms wait for ever, and nothing
+            # would be solved until the drag ended. Its newest position goes at the wait's end.
             self._timer.start()
         self._update_busy()
 
@@ -232,7 +236,7 @@ class SolveController(QObject):
                     self.solveFailed.emit(f"{type(value).__name__}: {value}")
             else:
                 self._shown = request.generation
-                self.provisional = request.relaxed
+                self.provisional, self.live = request.relaxed, request.live
                 self.resultReady.emit(value, model)
                 if newest and value.status == OPTIMAL and not request.relaxed:
                     self._gains.submit(_gains_job(value, model))

@@ -249,3 +249,19 @@ def test_highspy_and_scipy_agree_on_small_cases(k):
         assert one.score == pytest.approx(two.score, abs=1e-7)
         assert one.generate.keys() == two.generate.keys()
         assert [p.key for p in one.diagnosis] == [p.key for p in two.diagnosis]
+
+
+def test_the_time_limit_is_per_run_not_summed_over_an_instances_runs():
+    # HiGHS compares its limit with the instance's run time summed over every run: a sweep's
+    # instance that had solved for the limit in all then failed every later run at once.
+    model = build_model(load_scenario(DEFAULT))
+    hm = stages.stage1_model(model, time_limit=0.5)
+    runs = 0
+    while hm.highs.getRunTime() < 1.5:  # three times the limit in all
+        hm.forget_basis()
+        out = hm.run()
+        runs += 1
+        assert out.status == OPTIMAL, (runs, hm.highs.getRunTime(), out.message)
+    hm.set_option("time_limit", 1e-6)  # and a single run is still held to its limit
+    hm.forget_basis()
+    assert hm.run().status == TIME_LIMIT

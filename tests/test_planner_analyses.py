@@ -383,6 +383,15 @@ def test_smaa_dominant_and_useless_capabilities():
     json.dumps(res.to_json(include_samples=True), allow_nan=False)
 
 
+def test_smaa_report_says_how_many_samples_could_not_be_solved():
+    import dataclasses
+
+    res = smaa(dominance_case(), samples=40, executor="serial", seed=3)
+    assert "could not be solved" not in describe(res)
+    short = dataclasses.replace(res, solved=37)
+    assert "3 of the 40 samples could not be solved and are left out" in describe(short)
+
+
 def test_smaa_regret_and_classes_on_the_switching_case():
     s = switching_case(1, 1)
     res = smaa(s, samples=300, executor="serial", seed=0)

@@ -73,8 +73,11 @@ def _stability(st: WeightStability) -> str:
 def _smaa(r: SmaaResult) -> str:
     how = {"simplex": "uniformly over every weighting", "around": f"within ±{100 * (r.spread or 0):.0f}% of "
            "the current weights", "panel": "from the stakeholder panel"}.get(r.mode, r.mode)
-    lines = [f"Robustness: {r.solved:,} weightings sampled {how}.", f"  ({r.method_text}.)",
-             f"  The current set of capabilities is optimal in {100 * r.current_class_probability:.0f}% of them."]
+    lines = [f"Robustness: {r.solved:,} weightings sampled {how}.", f"  ({r.method_text}.)"]
+    if r.solved < r.samples:
+        lines.append(f"  {r.samples - r.solved:,} of the {r.samples:,} samples could not be solved and are left out "
+                     "of every figure below.")
+    lines.append(f"  The current set of capabilities is optimal in {100 * r.current_class_probability:.0f}% of them.")
     lines.append("  Probability each capability is generated (median units when it is):")
     for c in sorted(r.capabilities, key=lambda c: -c.probability):
         if c.probability <= 0 and c.current_units <= 0:

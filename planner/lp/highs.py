@@ -219,9 +219,8 @@ class HighsModel:
         hs = highspy()
         self.time_limit = check_time_limit(time_limit)
         self.highs = h = new_highs()
-        h.setOptionValue("time_limit", self.time_limit)
         for name, value in (options or {}).items():
-            h.setOptionValue(name, value)
+            self.set_option(name, value)
         lp = hs.HighsLp()
         lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
         lp.col_cost_ = np.asarray(cost, float)
@@ -235,6 +234,10 @@ class HighsModel:
 
     # -- changes ------------------------------------------------------------------
     def set_option(self, name: str, value) -> None:
+        """A HiGHS option; ``time_limit`` is the seconds each later :meth:`run` may take."""
+        if name == "time_limit":
+            self.time_limit = check_time_limit(value)
+            return
         self.highs.setOptionValue(name, value)
 
     def set_costs(self, cols, costs) -> None:
@@ -284,6 +287,11 @@ class HighsModel:
         h = self.highs
         if simplex_strategy is not None:
             h.setOptionValue("simplex_strategy", simplex_strategy)
+        # HiGHS measures its time limit against the instance's run time summed over every run
+        # (ERGO-Code/HiGHS#1331, #1477), and highspy cannot zero that clock: a limit of 60 s
+        # would stop every run once an instance had solved for a minute in all (a long sweep's
+        # later samples all failed). The limit is set from the clock's reading, per run.
+        h.setOptionValue("time_limit", h.getRunTime() + self.time_limit)
         h.run()
         model_status = h.getModelStatus()
         status = status_of(model_status)

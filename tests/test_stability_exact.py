@@ -27,7 +27,6 @@ from test_planner_analyses import (  # noqa: E402
 )
 
 from planner.analyses import AnalysisError, Cancelled, InfeasibleScenario, moved_weights, weight_stability  # noqa: E402
-from planner.analyses.parametric import CHECK  # noqa: E402
 from planner.analyses.report import describe  # noqa: E402
 from planner.cli import main  # noqa: E402
 from planner.fileio import scenario_from_dict, scenario_to_dict  # noqa: E402
@@ -70,10 +69,10 @@ def test_the_switch_is_the_hand_computed_share_exactly(integer):
     assert res.method == "exact" and res.whole_units is integer
     assert res.current_generated == ("ca",)
     # a's plan (buy ca) holds while w_a > w_b / 2: a's share above 1/3 (see switching_case)
-    assert a.low_share == pytest.approx(1 / 3, abs=1e-9 if not integer else CHECK)
+    assert a.low_share == pytest.approx(1 / 3, abs=1e-9)
     assert a.high_share == 1.0 and a.high_open and not a.low_open
     assert a.below == ("cb",) and a.above is None
-    assert b.high_share == pytest.approx(2 / 3, abs=1e-9 if not integer else CHECK)
+    assert b.high_share == pytest.approx(2 / 3, abs=1e-9)
     assert b.low_open and b.above == ("cb",)
     (bp,) = a.breakpoints
     assert (bp.before, bp.after, bp.added, bp.dropped) == (("cb",), ("ca",), ("ca",), ("cb",))
@@ -316,3 +315,18 @@ def test_the_chart_ticks_every_breakpoint_and_says_the_method():
     fig = Figure()
     draw_stability(fig, grid)
     assert "bisection" in fig.axes[0].get_xlabel()
+
+
+def test_bases_that_cannot_be_followed_leave_the_task_to_the_grid(monkeypatch):
+    from planner.analyses import parametric
+    from planner.analyses.certify import NotUsable
+
+    def refuse(*args, **kwargs):
+        raise NotUsable("a status without a bound")
+
+    monkeypatch.setattr(parametric, "basis_interval", refuse)
+    res = weight_stability(switching_case(1, 1), tolerance=0.005)
+    assert res.method == "exact" and res.grid_tasks == ("a", "b")
+    assert "by the grid for a, b" in res.method_text
+    a = res.ranges[0]
+    assert 1 / 3 <= a.low_share <= 1 / 3 + 0.005 and a.below == ("cb",)  # the grid's answer, within its tolerance

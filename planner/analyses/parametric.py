@@ -22,10 +22,10 @@ Whole units: the optimum along ``θ`` is the upper envelope over whole-unit
 vectors ``g`` (generated and repatriated units) of ``V_g(θ)``, each the LP
 with those units fixed. Between two grid shares whose branch and bound gave
 different vectors, :func:`vector_crossing` finds where the two vectors' fixed
-LPs score the same (bisection finished exactly on their bases' intervals),
-and a branch and bound just either side (:data:`CHECK` of the share) checks
-that those two vectors are the optima there; a third vector found there is
-followed in turn (:func:`whole_switches`).
+LPs score the same (Newton's steps finished exactly on their bases'
+intervals), and a branch and bound at that share checks that no other
+vector scores more there; a third vector found there is followed in turn
+(:func:`whole_switches`).
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ from .certify import BASIC, LOWER, UPPER, ZERO, NotUsable, statuses
 DUAL_TOLERANCE = 1e-7
 # Two bases' intervals closer than this (a share of the total weight) touch.
 STEP = 1e-7
-# Whole units: the branch and bound checks a switch this far either side of it.
-CHECK = 1e-6
+# Whole units: a branch and bound better than the two tied plans by this much (score points)
+# at their switch has found a third plan.
+BETTER = 1e-7
 # Most bisection steps for one switch; most nested switches followed between two grid shares.
 MAX_STEPS = 60
 MAX_DEPTH = 6
@@ -263,26 +264,33 @@ def vector_crossing(solver, weights_at, line: Line, g_same, g_other, t_same: flo
 
 def whole_switches(solver, weights_at, line: Line, same: Probe, other: Probe, key, depth: int = 0):
     """The switches between whole-unit plans of different ``key`` from ``same`` towards ``other``
-    (two probes), in that order: ``(share, probe before, probe after)`` each, the probes branch
-    and bound solves :data:`CHECK` either side of the share."""
+    (two probes), in that order: ``(share, probe before, probe after)`` each.
+
+    Each switch is checked by a branch and bound at the switch itself, where the two plans tie:
+    no other whole-unit plan may score more there (then none is optimal near it either). One
+    that does is a plan of its own between them, and the switches on each side of it are
+    followed in turn.
+    """
     gs, go = units_of(solver, same), units_of(solver, other)
     if key(same.point) == key(other.point) or np.array_equal(gs, go):
         return []
-    toward = 1.0 if other.theta > same.theta else -1.0
     t = vector_crossing(solver, weights_at, line, gs, go, same.theta, other.theta)
-    if depth >= MAX_DEPTH or abs(other.theta - same.theta) <= 4 * CHECK:
-        return [(t, same, other)] if toward > 0 else [(t, other, same)]
-    lo, hi = min(same.theta, other.theta), max(same.theta, other.theta)
-    before = whole_probe(solver, weights_at, min(max(t - toward * CHECK, lo), hi), start=gs)
-    if not np.array_equal(units_of(solver, before), gs):  # another plan wins before the crossing
-        return (whole_switches(solver, weights_at, line, same, before, key, depth + 1)
-                + whole_switches(solver, weights_at, line, before, other, key, depth + 1))
-    after = whole_probe(solver, weights_at, min(max(t + toward * CHECK, lo), hi), start=go)
-    if np.array_equal(units_of(solver, after), go):
-        return [(t, before, after)] if toward > 0 else [(t, after, before)]
-    return (whole_switches(solver, weights_at, line, before, after, key, depth + 1)
-            + whole_switches(solver, weights_at, line, after, other, key, depth + 1))
+    found = [(t, same, other)] if other.theta > same.theta else [(t, other, same)]
+    if depth >= MAX_DEPTH:
+        return found
+    solver.set_weights(weights_at(t))
+    tie = solver.fixed_score(gs)
+    best = solver.solve(tie_break=False, start=gs)
+    if tie is None or not best.ok or best.status != OPTIMAL:
+        raise WalkFailed(best.message or str(best.status))
+    if line.value(t, best.y[solver.y_task]) <= tie[0] + BETTER:
+        return found
+    between = whole_probe(solver, weights_at, t, start=units_of(solver, Probe(t, best, best.y, t, t)))
+    if any(np.array_equal(units_of(solver, between), g) for g in (gs, go)):
+        return found
+    return (whole_switches(solver, weights_at, line, same, between, key, depth + 1)
+            + whole_switches(solver, weights_at, line, between, other, key, depth + 1))
 
 
-__all__ = ["CHECK", "DUAL_TOLERANCE", "Line", "Probe", "StageOneWalker", "WalkFailed", "basis_interval",
+__all__ = ["BETTER", "DUAL_TOLERANCE", "Line", "Probe", "StageOneWalker", "WalkFailed", "basis_interval",
            "crossing", "lp_probe", "lp_switch", "units_of", "vector_crossing", "whole_probe", "whole_switches"]

@@ -15,7 +15,7 @@ from ._common import (
     generated_ids, num, require_plan, task_weights,
 )
 from ._sweep import SweepSolver
-from .parametric import CHECK, Line, WalkFailed, lp_probe, lp_switch, units_of, whole_probe, whole_switches
+from .parametric import Line, WalkFailed, lp_probe, lp_switch, units_of, whole_probe, whole_switches
 
 CRITERIA = ("set", "units")
 METHODS = ("exact", "grid")
@@ -187,8 +187,8 @@ def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, 
         "exact" (default): each change seen at the grid's shares is placed at its exact share
         (:mod:`planner.analyses.parametric`): for an LP where the optimal bases of the two
         plans meet and their scores cross; with whole units where the two whole-unit plans'
-        fixed LPs score the same, checked by a branch and bound :data:`~planner.analyses.parametric.CHECK`
-        of the share either side. Every change found is a breakpoint of the range.
+        fixed LPs score the same, checked by a branch and bound there (no other whole-unit
+        plan scores more). Every change found is a breakpoint of the range.
         "grid": each end narrowed by bisection to within ``tolerance``.
     tolerance : float
         "grid" only (unused by "exact", but checked): precision of each interval end, as a
@@ -265,8 +265,8 @@ def _method_text(method: str, integer: bool, grid: int, tolerance: float, fell_b
                 f"{100 * tolerance:g} points of share")
     elif integer:
         text = (f"whole units: exact switch shares between the whole-unit plans a branch and bound finds at "
-                f"{grid} shares per task, each switch checked by a branch and bound {CHECK:g} of share "
-                "either side; a change that reverts between two of those shares is not seen")
+                f"{grid} shares per task, each switch where their fixed-units LPs score the same and checked "
+                "by a branch and bound there; a change that reverts between two of those shares is not seen")
     else:
         text = (f"exact switch shares, from the optimal bases' reduced costs, of every change seen at {grid} "
                 "shares per task; a change that reverts between two of those shares is not seen")

@@ -47,7 +47,7 @@ def _method_caption(stability) -> str:
                 "(between the shares solved)")
     if getattr(stability, "whole_units", False):
         return ("Exact breakpoints between the whole-unit plans a branch and bound finds at evenly spaced shares, "
-                "each checked by a branch and bound just either side")
+                "each checked by a branch and bound")
     return "Exact breakpoints, from the optimal bases, of every change seen at evenly spaced shares"
 
 

@@ -2,6 +2,7 @@
 
     python bench/sweeps.py [--samples N] [--smaa N] [--scenario FILE]
     python bench/sweeps.py --whole N   (whole-unit smaa: brute force, exact, fast)
+    python bench/sweeps.py --stability  (weight stability: the exact method against the grid)
 
 Per-sample times on the same weight vectors (Dirichlet(1) samples, and
 samples within 20 % of the current weights):
@@ -31,7 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.cases import DEFAULT_SCENARIO, SCENARIOS  # noqa: E402
-from planner.analyses import SweepSolver, sample_weights, smaa  # noqa: E402
+from planner.analyses import SweepSolver, sample_weights, smaa, weight_stability  # noqa: E402
 from planner.analyses._sweep import make_chunks, usable_cpus  # noqa: E402  (not exported)
 from planner.fileio import load_scenario  # noqa: E402
 from planner.model import build_model  # noqa: E402
@@ -116,6 +117,19 @@ def whole_units_per_sample(scenario, samples: int, repeat: int = 3, seed: int = 
     return {k: {"per_sample": statistics.median(v), "result": last[k]} for k, v in times.items()}
 
 
+def stability_methods(scenario, repeat: int = 3) -> dict:
+    """``weight_stability`` by the exact method and by the grid, interleaved; median seconds
+    (in-process, ``time.perf_counter``) and the last results."""
+    times = {"exact": [], "grid": []}
+    last = {}
+    for _ in range(repeat):
+        for method in times:
+            t0 = time.perf_counter()
+            last[method] = weight_stability(scenario, method=method)
+            times[method].append(time.perf_counter() - t0)
+    return {k: {"seconds": statistics.median(v), "result": last[k]} for k, v in times.items()}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default=str(DEFAULT))
@@ -125,6 +139,8 @@ def main(argv=None) -> None:
     ap.add_argument("--certified", type=int, default=0, metavar="N",
                     help="also time N-sample smaa runs certified against re-solving every sample")
     ap.add_argument("--continuous", action="store_true", help="with whole units off (an LP)")
+    ap.add_argument("--stability", action="store_true",
+                    help="time weight stability: the exact method against the grid (medians of --repeat runs)")
     ap.add_argument("--whole", type=int, default=0, metavar="N",
                     help="time N-sample whole-unit smaa runs: brute force, exact and fast (per sample)")
     args = ap.parse_args(argv)
@@ -133,6 +149,16 @@ def main(argv=None) -> None:
         s = s.with_integer_units(False)
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"{s.name}: {usable_cpus()} usable CPUs; load average {load}")
+    if args.stability:
+        rows = stability_methods(s, args.repeat)
+        grid = rows["grid"]["seconds"]
+        for name, row in rows.items():
+            r = row["result"]
+            ends = ", ".join(f"{x.task} {100 * x.low_share:.2f}-{100 * x.high_share:.2f}%" for x in r.ranges)
+            print(f"stability {name:<5} {row['seconds'] * 1e3:9.1f} ms (grid / this = {grid / row['seconds']:.2f}x); "
+                  f"{r.method_text}; {ends}")
+        print(f"load average {os.getloadavg() if hasattr(os, 'getloadavg') else None}")
+        return
     if args.whole:
         rows = whole_units_per_sample(s.with_integer_units(True), args.whole, args.repeat)
         brute = rows["brute force"]["per_sample"]

@@ -160,7 +160,7 @@ def _run_analysis(args, scenario, executor, progress):
     options = {"resource_id": args.resource, "points": args.points, "samples": args.samples,
                "mode": args.mode, "spread": args.spread, "seed": args.seed, "executor": executor,
                "exact_resolve": True if args.exact_resolve else None, "within": args.within, "count": args.count,
-               "whole_units": args.whole_units, "gap_limit": args.gap_limit}
+               "whole_units": args.whole_units, "gap_limit": args.gap_limit, "method": args.method}
     if "task_a" in analysis.parameters:
         if not args.tasks or args.tasks.count(",") != 1:
             given = f" (got '{shown(args.tasks)}')" if args.tasks else ""

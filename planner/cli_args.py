@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
                           "'exact' searches every sample to the optimum")
     ana.add_argument("--gap-limit", type=float, metavar="POINTS",
                      help="smaa fast whole units: the largest gap kept without a search (default 0.25 points)")
+    ana.add_argument("--method", metavar="NAME",
+                     help="stability: 'exact' (default) places each change at its exact share; 'grid' "
+                          "narrows each end by bisection")
     ana.add_argument("--tasks", metavar="A,B", help="pareto: the two task ids")
     ana.add_argument("--within", type=float, metavar="POINTS",
                      help="alternatives: points below the best a plan may score (default 0.1, 0 to 100)")

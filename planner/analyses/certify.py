@@ -77,8 +77,9 @@ class NotUsable(Exception):
 
 def statuses(basis) -> tuple[np.ndarray, np.ndarray]:
     """A HiGHS basis's column and row statuses as int arrays."""
-    return (np.fromiter((int(x) for x in basis.col_status), np.int8, len(basis.col_status)),
-            np.fromiter((int(x) for x in basis.row_status), np.int8, len(basis.row_status)))
+    # .value, not int(): three times as fast, and a walk along a weight reads a basis per step
+    return (np.array([x.value for x in basis.col_status], np.int8),
+            np.array([x.value for x in basis.row_status], np.int8))
 
 
 def _factor(A: sp.csc_matrix, col_status: np.ndarray, row_status: np.ndarray):

@@ -47,7 +47,7 @@ ANALYSES: dict[str, Analysis] = {a.kind: a for a in (
              BudgetCurve, budget_curve, ("resource_id", "points")),
     Analysis("stability", "Weight stability",
              "how far each task's weight can move before the generated capabilities change",
-             WeightStability, weight_stability),
+             WeightStability, weight_stability, ("method",)),
     Analysis("smaa", "Robustness (SMAA)",
              "how stable the plan is over uncertain weights (sampled)",
              SmaaResult, smaa, ("samples", "mode", "spread", "seed", "executor", "exact_resolve",

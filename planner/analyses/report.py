@@ -60,14 +60,29 @@ def _stability(st: WeightStability) -> str:
     lines = [f"Weight stability: how far each weight can move (the others rescaled) before the "
              f"generated capabilities change. Now: {st.current_score:.1f} points, generating "
              f"{_names(st.scenario, st.current_generated)}."]
+    if st.method_text:
+        lines.append(f"  ({st.method_text}.)")
     for r in st.ranges:
         if not r.has_demand:
             lines.append(f"  {r.name}: no demand, its weight changes nothing")
             continue
-        lo = f"{100 * r.low_share:.0f}%" + ("" if not r.low_open else " (and below)")
-        hi = f"{100 * r.high_share:.0f}%" + ("" if not r.high_open else " (and above)")
+        lo = f"{100 * r.low_share:.1f}%" + ("" if not r.low_open else " (and below)")
+        hi = f"{100 * r.high_share:.1f}%" + ("" if not r.high_open else " (and above)")
         lines.append(f"  {r.name}: now {100 * r.share:.0f}% of the weight; the plan holds from {lo} to {hi}")
+        if st.method == "exact" and r.breakpoints:
+            changes = [f"{100 * b.share:.1f}% {_change(st.scenario, b)}" for b in r.breakpoints[:MAX_BREAKPOINTS]]
+            more = len(r.breakpoints) - MAX_BREAKPOINTS
+            lines.append("    changes at " + "; ".join(changes) + (f"; and {more} more" if more > 0 else ""))
     return "\n".join(lines)
+
+
+MAX_BREAKPOINTS = 8  # listed per task
+
+
+def _change(s, b) -> str:
+    """``(+ Armed helicopter, − MALE UAS)``: what starts and stops being generated at a breakpoint."""
+    parts = [f"+ {s.capability(c).name}" for c in b.added] + [f"− {s.capability(c).name}" for c in b.dropped]
+    return f"({', '.join(parts) or 'other numbers of new units'})"
 
 
 def _smaa(r: SmaaResult) -> str:

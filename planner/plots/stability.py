@@ -36,6 +36,21 @@ def _set_change(s: Scenario, current, other) -> str:
     return ", ".join(parts)
 
 
+TICK_COLOR = "#1A1A1A"
+
+
+def _method_caption(stability) -> str:
+    """One line: how the ends and ticks were found, and with whole units how exact that is."""
+    method = getattr(stability, "method", "grid")
+    if method != "exact":
+        return (f"Ends found by bisection, each to within {100 * stability.tolerance:g} points of share "
+                "(between the shares solved)")
+    if getattr(stability, "whole_units", False):
+        return ("Exact breakpoints between the whole-unit plans a branch and bound finds at evenly spaced shares, "
+                "each checked by a branch and bound")
+    return "Exact breakpoints, from the optimal bases, of every change seen at evenly spaced shares"
+
+
 def draw_stability(fig, stability) -> None:
     """A tornado chart: per task, the bar spans the weight shares (of the total) over which
     the plan generates the same capabilities; the black mark is the current share and the
@@ -66,6 +81,9 @@ def draw_stability(fig, stability) -> None:
         lo, hi = 100 * r.low_share, 100 * r.high_share
         hbars(ax, yi, max(hi - lo, 0.4), height, color, left=lo, gid=f"task:{r.task}",
                edgecolor="#333333", lw=0.6)
+        ticks = [100 * b.share for b in r.breakpoints if getattr(stability, "method", "grid") == "exact"]
+        if ticks:  # every change of plan found, the ends of the bar among them
+            ax.vlines(ticks, yi - 0.36 * height, yi + 0.36 * height, colors=TICK_COLOR, lw=1.1, zorder=3.5)
         ax.plot([100 * r.share] * 2, [yi - 0.62 * height, yi + 0.62 * height], color=CURRENT_COLOR,
                 lw=2.6, solid_capstyle="butt", zorder=4)
         # the share at each closed end, outside the bar where there is room, else inside it
@@ -88,6 +106,8 @@ def draw_stability(fig, stability) -> None:
             notes.append(f"above {pct(r.high_share)}: {_set_change(s, stability.current_generated, r.above)}")
         if not notes:
             notes.append("the same new capabilities at any weight")
+        elif len(ticks) > 2:
+            notes.append(f"{len(ticks)} changes in all (ticks)")
         note = "   ·   ".join(notes)
         if len(note) > room:  # one line each, rather than off the edge
             note = "\n".join(textwrap.shorten(x, room, placeholder="…") for x in notes)
@@ -104,10 +124,13 @@ def draw_stability(fig, stability) -> None:
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
-    ax.set_xlabel("Task's share of the total weight (the other tasks rescaled in proportion)")
+    ax.set_xlabel("Task's share of the total weight (the other tasks rescaled in proportion)\n"
+                  + tx(_method_caption(stability)), linespacing=1.5)
     handles = [Patch(facecolor="#BBBBBB", edgecolor="#333333", linewidth=0.6,
                      label="Same new capabilities as now"),
                Line2D([], [], color=CURRENT_COLOR, lw=2.6, label="Current share"),
                Patch(facecolor=TRACK_COLOR, label="The plan changes")]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, frameon=False,
+    if getattr(stability, "method", "grid") == "exact":
+        handles.append(Line2D([], [], color=TICK_COLOR, lw=1.1, label="A change of plan"))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(handles), frameon=False,
               borderaxespad=0.3, fontsize="small", handlelength=1.4)

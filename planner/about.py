@@ -44,7 +44,7 @@ def about_scenario(s: Scenario) -> list[Section]:
 
 
 def _percent(x: float) -> str:
-    return f"{100 * x:.0f} %"
+    return f"{100 * x:.0f}\u00a0%"  # a non-breaking space: a wrapped line never starts with "%"
 
 
 def how_the_plan_is_chosen(s: Scenario) -> list[Section]:
@@ -105,7 +105,7 @@ def assumptions_text(s: Scenario) -> str:
     whole units or not (``Weights: Political process 35 %, ... · Budget $762.6M · ...``)."""
     total = sum(t.weight for t in s.tasks)
     if total > 0:
-        weights = ", ".join(f"{_short_name(t.name)} {100 * t.weight / total:.0f} %" for t in s.tasks)
+        weights = ", ".join(f"{_short_name(t.name)} {100 * t.weight / total:.0f}\u00a0%" for t in s.tasks)
     else:
         weights = "all zero"
     parts = [f"Weights: {weights}"]

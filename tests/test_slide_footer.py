@@ -27,7 +27,7 @@ def test_the_assumptions_name_each_weight_as_a_share_each_capacity_and_whole_uni
     text = assumptions_text(s)
     total = sum(t.weight for t in s.tasks)
     for t in s.tasks:
-        assert f"{t.name.split(' (')[0]} {100 * t.weight / total:.0f} %" in text
+        assert f"{t.name.split(' (')[0]} {100 * t.weight / total:.0f}\u00a0%" in text  # never "%" alone on a line
     for q in s.resources:
         assert f"{q.name} {format_amount(q.capacity, q.unit)}" in text
     assert text.endswith("fractions of units allowed" if not s.integer_units else "whole units")

@@ -17,6 +17,9 @@ from .style import (
 )
 
 
+EDGE = 1e-9  # a change this close to a share of 0 or 1 happens at that end, not beyond it
+
+
 def _cap_names(s: Scenario, ids) -> list[str]:
     names = {c.id: c.name for c in s.capabilities}
     return [names.get(i, i) for i in ids]
@@ -101,9 +104,12 @@ def draw_stability(fig, stability) -> None:
                 ax.text(hi - 0.8, yi, pct(r.high_share), ha="right", **inside)
         notes = []
         if not r.low_open and r.below is not None:
-            notes.append(f"below {pct(r.low_share)}: {_set_change(s, stability.current_generated, r.below)}")
+            where = "at 0% (this task's weight 0)" if r.low_share <= EDGE else f"below {pct(r.low_share)}"
+            notes.append(f"{where}: {_set_change(s, stability.current_generated, r.below)}")
         if not r.high_open and r.above is not None:
-            notes.append(f"above {pct(r.high_share)}: {_set_change(s, stability.current_generated, r.above)}")
+            # At 100% every other task weighs 0: a plan for this task alone, not a share beyond it.
+            where = "at 100% (every other task 0)" if r.high_share >= 1.0 - EDGE else f"above {pct(r.high_share)}"
+            notes.append(f"{where}: {_set_change(s, stability.current_generated, r.above)}")
         if not notes:
             notes.append("the same new capabilities at any weight")
         elif len(ticks) > 2:

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 DEFAULT_SCENARIO = "minusma_2020"
 DEFAULT_NAME = f"default ({DEFAULT_SCENARIO})"
+DEFAULT_LP_NAME = "default, fractional units (LP)"
 
 
 @dataclass
@@ -41,6 +42,10 @@ def make_cases(sizes: list[str], repeat: int | None, quick: bool) -> list[Case]:
     for token in sizes:
         if token == "default":
             cases.append(Case(DEFAULT_NAME, scenario_text(DEFAULT_SCENARIO), small_reps))
+            # The same file with fractional units: the LP alone (what a drag solves).
+            data = json.loads(scenario_text(DEFAULT_SCENARIO))
+            data.setdefault("settings", {})["integer_units"] = False
+            cases.append(Case(DEFAULT_LP_NAME, json.dumps(data), small_reps, "fractional units"))
         elif token == "bundled":
             names = [n for n in bundled_names() if n != DEFAULT_SCENARIO]
             if quick:

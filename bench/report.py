@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench import gui
 from bench.contention import CONTENTION_SIZE
+from bench.cases import DEFAULT_LP_NAME, DEFAULT_NAME
 from bench.crossover import recommend_threshold
 from bench.environment import loadavg
 from bench.highs import solve_module
@@ -20,7 +21,8 @@ from planner.solve import BACKENDS, TIE_TOLERANCE
 REL_TOL = 1e-6
 
 # Targets (reported, never asserted).
-TARGET_DEFAULT_MS = 15.0
+TARGET_DEFAULT_MS = 15.0  # the default scenario's LP (issue 11)
+TARGET_WHOLE_MS = 300.0  # the default scenario with whole units (issue 11)
 TARGET_OURS_SHARE = 0.10
 TARGET_MEMORY_RATIO = 3.0
 TARGET_PULP_SPEEDUP = 5.0
@@ -65,7 +67,7 @@ def scores_agree(row) -> bool:
 
 
 def _short(name: str) -> str:
-    return name.split(" ")[0]
+    return "default LP" if name == DEFAULT_LP_NAME else name.split(" ")[0]
 
 
 def main_table(rows: list[dict]) -> list[str]:
@@ -149,15 +151,19 @@ def _met(ok: bool) -> str:
 
 def targets(rows: list[dict], gui_lines: list[str] | None = None) -> list[str]:
     out = []
-    default = next((r for r in rows if r["name"].startswith("default")), None)
-    if default:
-        ms = 1e3 * e2e(default)
-        out.append(f"- Default scenario build + solve ≤ {TARGET_DEFAULT_MS:g} ms (median build + median "
-                   f"solve_model, {BACKENDS[0]} backend): {ms:.1f} ms ({1e3 * default['build'].median:.2f} + "
-                   f"{1e3 * full(default).median:.2f}) — {_met(ms <= TARGET_DEFAULT_MS)}. "
-                   f"(scipy backend: {1e3 * e2e(default, 'scipy'):.1f} ms.)")
-    else:
-        out.append("- Default scenario build + solve: not measured in this run.")
+    lp = next((r for r in rows if r["name"] == DEFAULT_LP_NAME), None)
+    default = next((r for r in rows if r["name"] == DEFAULT_NAME), None)
+    for row, what, target in ((lp, "LP (fractional units)", TARGET_DEFAULT_MS),
+                              (default, "whole units", TARGET_WHOLE_MS)):
+        if row is None:
+            out.append(f"- Default scenario, {what}, build + solve: not measured in this run.")
+            continue
+        ms = 1e3 * e2e(row)
+        out.append(f"- Default scenario, {what}, build + solve ≤ {target:g} ms (median build + median "
+                   f"solve_model, {BACKENDS[0]} backend, cold): {ms:.1f} ms ({1e3 * row['build'].median:.2f} + "
+                   f"{1e3 * full(row).median:.2f}; HiGHS's own stage-1 `run()` alone, cold: "
+                   f"{fmt_time(highs_floor(row))}) — {_met(ms <= target)}. "
+                   f"(scipy backend: {1e3 * e2e(row, 'scipy'):.1f} ms.)")
     large = [r for r in rows if r["name"].startswith("large")]
     if large:
         r = large[0]

@@ -330,3 +330,41 @@ def test_bases_that_cannot_be_followed_leave_the_task_to_the_grid(monkeypatch):
     assert "by the grid for a, b" in res.method_text
     a = res.ranges[0]
     assert 1 / 3 <= a.low_share <= 1 / 3 + 0.005 and a.below == ("cb",)  # the grid's answer, within its tolerance
+
+
+@pytest.mark.parametrize("size", [(7.4, 4.7), (13.66, 7.68), (19.2, 10.8)], ids=["analyses tab", "1366", "1920"])
+def test_the_charts_notes_legend_and_caption_stay_clear_of_each_other(size):
+    # The v1 default has notes of two and three lines: they must not run into the next bar, the
+    # x axis, or off the figure; nor the legend and the caption off the figure's sides.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from conftest import V1_DEFAULT
+    from planner.fileio import load_scenario
+    from planner.plots.stability import draw_stability
+
+    res = weight_stability(load_scenario(V1_DEFAULT))
+    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    draw_stability(fig, res)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    from matplotlib.transforms import Bbox
+
+    half = 0.42 / 2  # draw_stability's bar height: each row's band, its track and its bar
+    bars = [Bbox(ax.transData.transform([(0, yi - half), (100, yi + half)])) for yi in range(len(res.ranges))]
+    notes = [t.get_window_extent(renderer) for t in ax.texts if t.get_va() == "top" and t.get_text().strip()]
+    assert bars and notes
+    figure = fig.bbox
+    for note in notes:
+        assert note.x1 <= figure.x1 + 1 and note.y0 >= 0, (note, figure)
+        for bar in bars:
+            overlap = note.overlaps(bar) and min(note.y1, bar.y1) - max(note.y0, bar.y0) > 1
+            assert not overlap, ("a note runs into a bar", note, bar)
+    ticklabels = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    for note in notes:
+        assert not any(note.overlaps(t) for t in ticklabels), "a note runs into the axis"
+    for artist in (ax.get_legend(), ax.xaxis.label):
+        box = artist.get_window_extent(renderer)
+        assert box.x0 >= figure.x0 - 1 and box.x1 <= figure.x1 + 1, (artist, box, figure)

@@ -13,7 +13,7 @@ from planner.scenario import Scenario
 
 from .parts import draw_message, hbars, prepare, style_axes
 from .style import (
-    CURRENT_COLOR, MUTED_TEXT, TRACK_COLOR, chars_across, elide, name_label, pct, task_color_or_grey, tx,
+    CURRENT_COLOR, MUTED_TEXT, TRACK_COLOR, chars_across, elide, font_size, name_label, pct, task_color_or_grey, tx,
 )
 
 
@@ -54,6 +54,14 @@ def _method_caption(stability) -> str:
     return "Exact breakpoints, from the optimal bases, of every change seen at evenly spaced shares"
 
 
+def _note_lines(fig, n: int, height: float) -> int:
+    """How many lines of the small font fit between a bar and the next (about: the axes take
+    some three quarters of the figure's height, their rows ``max(n, 3) + 0.95`` units)."""
+    unit_px = 0.75 * fig.bbox.height / (max(n, 3) + 0.95)
+    line_px = 0.83 * font_size() * fig.dpi / 72.0 * 1.15 * 1.25
+    return max(1, int((1.0 - height - 0.1) * unit_px / line_px))
+
+
 def draw_stability(fig, stability) -> None:
     """A tornado chart: per task, the bar spans the weight shares (of the total) over which
     the plan generates the same capabilities; the black mark is the current share and the
@@ -73,6 +81,7 @@ def draw_stability(fig, stability) -> None:
     y = np.arange(n)
     height = 0.42
     room = chars_across(fig, 0.66, 0.83)  # the notes under the bars, in the small font
+    fit = _note_lines(fig, n, height)
     demand = np.array([r.has_demand for r in ranges])
     hbars(ax, y[demand], 100.0, height, TRACK_COLOR, zorder=1)
     for yi, r in zip(y, ranges):
@@ -115,8 +124,13 @@ def draw_stability(fig, stability) -> None:
         elif len(ticks) > 2:
             notes.append(f"{len(ticks)} changes in all (ticks)")
         note = "   ·   ".join(notes)
-        if len(note) > room:  # one line each, rather than off the edge
-            note = "\n".join(textwrap.shorten(x, room, placeholder="…") for x in notes)
+        if len(note) > room:  # one line each, rather than off the edge, as many as fit above the next bar
+            if len(notes) > fit and len(notes) > 2:
+                notes = notes[:2]  # the count of changes goes first: the ticks show it
+            if len(notes) <= fit:
+                note = "\n".join(textwrap.shorten(x, room, placeholder="…") for x in notes)
+            else:
+                note = textwrap.shorten(note, room, placeholder="…")
         ax.text(0.0, yi + height / 2 + 0.06, tx(note), ha="left", va="top", linespacing=1.15,
                 fontsize="small", color=MUTED_TEXT, zorder=3, in_layout=False)
 
@@ -130,13 +144,17 @@ def draw_stability(fig, stability) -> None:
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+    caption = "\n".join(textwrap.wrap(_method_caption(stability), chars_across(fig, 0.62)))  # within the axes
     ax.set_xlabel("Task's share of the total weight (the other tasks rescaled in proportion)\n"
-                  + tx(_method_caption(stability)), linespacing=1.5)
+                  + tx(caption), linespacing=1.5)
     handles = [Patch(facecolor="#BBBBBB", edgecolor="#333333", linewidth=0.6,
                      label="Same new capabilities as now"),
                Line2D([], [], color=CURRENT_COLOR, lw=2.6, label="Current share"),
                Patch(facecolor=TRACK_COLOR, label="The plan changes")]
     if getattr(stability, "method", "grid") == "exact":
         handles.append(Line2D([], [], color=TICK_COLOR, lw=1.1, label="A change of plan"))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(handles), frameon=False,
+    # One row where the labels fit across the chart (about 8 characters per handle and gap), else two.
+    across = sum(len(h.get_label()) + 8 for h in handles)
+    ncols = len(handles) if across <= chars_across(fig, 0.7, 0.83) else (len(handles) + 1) // 2
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=ncols, frameon=False,
               borderaxespad=0.3, fontsize="small", handlelength=1.4)

@@ -54,6 +54,13 @@ def _failure_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _note(text: str, tip: str) -> QLabel:
+    """A short line beside the Run button (room for it at 1366 px), the whole sentence on hover."""
+    label = QLabel(text)
+    label.setToolTip(tip)
+    return label
+
+
 def _with_plan(curve, scenario):
     """The budget curve, unless the scenario as it stands has no plan: then raise, saying why."""
     if curve.current.feasible:
@@ -163,7 +170,9 @@ class AnalysesView(QWidget):
         self.budget_points.setRange(3, 101)
         self.budget_points.setValue(21)
         self._page(("Resource", self.budget_resource), ("Points", self.budget_points))
-        self._page(("", QLabel("How far each weight can move before the plan changes")))
+        self._page(("", _note("Each weight's range before the plan changes",
+                              "How far each task's weight can move, the others rescaled in proportion, "
+                              "before the set of new capabilities changes: every change at its exact share")))
         self.smaa_mode = QComboBox()
         self.smaa_mode.setObjectName("smaaMode")
         self.smaa_mode.addItem("Any weighting", "simplex")
@@ -183,7 +192,9 @@ class AnalysesView(QWidget):
         self.pareto_a.setObjectName("paretoTaskA")
         self.pareto_b.setObjectName("paretoTaskB")
         self._page(("Between", self.pareto_a), ("and", self.pareto_b))
-        self._page(("", QLabel("Each panel member's own best plan against the compromise")))
+        self._page(("", _note("Each member's best plan against the compromise",
+                              "Each panel member's own best plan against the panel's compromise plan, "
+                              "and what the compromise costs each of them")))
         self.compare_button = QPushButton("Choose scenarios…")
         self.compare_button.setObjectName("compareChoose")
         self.compare_button.clicked.connect(self._choose_compare)

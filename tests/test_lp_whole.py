@@ -137,3 +137,49 @@ def test_a_failure_after_a_plan_keeps_the_plan_and_says_it_is_not_proven():
     out = whole.branch_and_bound(relax, np.array([-1.0]), np.array([0]), np.zeros(1), np.ones(1))
     assert len(calls) == 3 and calls[1][1][0] == 0.0  # the down branch first, then the up one
     assert out.status is TIME_LIMIT and out.x == pytest.approx([0.0]) and out.mip_gap is not None
+
+
+def _relaxation(c, A, b, lower, upper, cols, warm):
+    if warm:
+        from planner.lp.highs import HighsModel
+
+        hm = HighsModel(sp.csr_matrix(A), c, lower, upper, np.full(len(b), -np.inf), b, time_limit=30)
+        return whole.WarmRelaxation(hm, cols, lower, upper)
+    return whole.ColdRelaxation(c, sp.csr_matrix(A), b, lower, upper, cols, time_limit=30)
+
+
+@pytest.mark.parametrize("warm", WARM)
+@pytest.mark.parametrize("seed", range(30))
+def test_the_tie_boxes_hold_every_plan_as_good_as_the_best(seed, warm):
+    # Whole costs make ties common. Every whole vector whose best completion scores within the
+    # slack of the optimum must lie in a box the search kept; and the tie-break searched in those
+    # boxes only (stage 2) finds what it finds over the whole range.
+    rng = np.random.default_rng(100 + seed)
+    n_int, n_cont, m = int(rng.integers(2, 4)), int(rng.integers(0, 2)), int(rng.integers(1, 4))
+    n = n_int + n_cont
+    A = rng.integers(0, 4, size=(m, n)).astype(float)
+    b = rng.integers(3, 9, size=m).astype(float)
+    c = -rng.integers(1, 4, size=n).astype(float)
+    lower, upper = np.zeros(n), np.r_[rng.integers(1, 4, size=n_int).astype(float), np.full(n_cont, 2.0)]
+    cols = np.arange(n_int)
+    ties = whole.TieBoxes()
+    first = whole.branch_and_bound(_relaxation(c, A, b, lower, upper, cols, warm), c, cols, lower[cols],
+                                   upper[cols], ties=ties)
+    assert first.status is OPTIMAL
+    best = float(c @ first.x)
+    boxes = ties.boxes(best)
+    for combo in itertools.product(*[range(int(u) + 1) for u in upper[cols]]):
+        lo, hi = lower.copy(), upper.copy()
+        lo[cols] = hi[cols] = combo
+        out = linprog(c, sp.csr_matrix(A), b, lo, hi)
+        if out.status is OPTIMAL and float(c @ out.x) <= best + ties.slack(best):
+            assert any(np.all((bl <= combo) & (combo <= bh)) for bl, bh in boxes), (combo, boxes)
+    # stage 2: fewest whole units at the optimal score
+    A2, b2 = np.vstack([A, c]), np.append(b, best + 1e-9)
+    cost2 = np.r_[np.ones(n_int), np.zeros(n_cont)]
+    full = whole.branch_and_bound(_relaxation(cost2, A2, b2, lower, upper, cols, warm), cost2, cols,
+                                  lower[cols], upper[cols], start=first.x[cols])
+    boxed = whole.branch_and_bound(_relaxation(cost2, A2, b2, lower, upper, cols, warm), cost2, cols,
+                                   lower[cols], upper[cols], start=first.x[cols], roots=boxes)
+    assert full.status is boxed.status is OPTIMAL
+    assert float(cost2 @ boxed.x) == pytest.approx(float(cost2 @ full.x), abs=1e-9)

@@ -63,7 +63,7 @@ from ..lp.highs import (
     Status, check_time_limit,
 )
 from ..lp.stages import TIE_TOLERANCE, UNIT_EPS, score_floor, task_full, task_scores, tie_break_cost
-from ..lp.whole import WarmRelaxation, branch_and_bound, whole_range
+from ..lp.whole import TieBoxes, WarmRelaxation, branch_and_bound, whole_range
 from ..lp.stages import rounded as rounded_plan
 from ..model import LinearModel, build_model, normalised_weights
 from ..result import Result
@@ -187,6 +187,7 @@ class SweepSolver:
         self._hf_coef = None  # the stage-1 costs it holds
         self._h1_relaxed = False  # h1's last run was the relaxation (not a branch and bound node)
         self._plan_basis = None  # whole units: h1's basis at its last branch and bound's plan
+        self._tie_boxes = None  # ... and where that search left plans as good (stage 2 looks there)
         self._hf_units = None  # the whole units hf was last solved with
         self._b = np.asarray(model.b, float).copy()
         self._y_lower = np.full(ny, -np.inf)
@@ -297,7 +298,9 @@ class SweepSolver:
         self._last = None
         if tie_break and out.status == OPTIMAL:
             v1 = v
-            v2, it2 = self._stage2(best, v, self._plan_basis if self.integer else None)
+            v2, it2 = self._stage2(best, v, self._plan_basis if self.integer else None,
+                                   self._tie_boxes.boxes(float(self._cost1 @ out.x))
+                                   if self.integer and self._tie_boxes is not None else None)
             iterations += it2
             if v2 is not None:
                 v = v2
@@ -305,7 +308,7 @@ class SweepSolver:
                     self._last = (v1, v2, score_floor(best))
         return self._point(out.status, v, duals, iterations, out.message)
 
-    def _stage2(self, best: float, v: np.ndarray, basis=None):
+    def _stage2(self, best: float, v: np.ndarray, basis=None, roots=None):
         """Fewest units at the optimal score, from stage 1's basis (still primal feasible);
         whole units from stage 1's plan ``v`` as the first incumbent, its LP solved from
         ``basis`` (an optimal basis of stage 1 with those units, where known: the score row
@@ -317,7 +320,7 @@ class SweepSolver:
             if basis is not None and self.warm:
                 h2.set_basis(basis)
                 first = SIMPLEX_PRIMAL
-            out = self._whole_units(h2, self._cost2, start=v[self._whole], first=first)
+            out = self._whole_units(h2, self._cost2, start=v[self._whole], first=first, roots=roots)
             return (out.x if out.status == OPTIMAL else None), out.iterations
         strategy = None
         if not self.warm:
@@ -373,7 +376,7 @@ class SweepSolver:
         return first, second
 
     def _whole_units(self, h: HighsModel, cost: np.ndarray, start: np.ndarray | None = None,
-                     best_first: bool | None = None, first: int = SIMPLEX_CHOOSE):
+                     best_first: bool | None = None, first: int = SIMPLEX_CHOOSE, roots=None):
         """The best whole-unit plan of instance ``h`` (its whole columns' bounds put back after);
         stage 2 (``start``: stage 1's whole units) searches depth first from its first plan.
         first: the simplex strategy of the first LP. Stage 1 keeps its plan's basis
@@ -383,6 +386,7 @@ class SweepSolver:
         if stage1:
             self._h1_relaxed = False
             self._plan_basis = None
+            self._tie_boxes = TieBoxes()
         if best_first is None:
             best_first = start is None
         if not self.warm:
@@ -392,7 +396,8 @@ class SweepSolver:
         lo, hi = whole_range(self._col_lower[w], self._col_upper[w])
         try:
             return branch_and_bound(relax, cost, w, lo, hi, time_limit=self.time_limit, start=start,
-                                    best_first=best_first, on_plan=relax.remember_plan if stage1 else None)
+                                    best_first=best_first, on_plan=relax.remember_plan if stage1 else None,
+                                    ties=self._tie_boxes if stage1 else None, roots=roots)
         finally:
             if stage1:
                 self._plan_basis = relax.plan_basis

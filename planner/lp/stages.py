@@ -27,7 +27,7 @@ from .highs import (
     DEFAULT_TIME_LIMIT, METHOD_OPTIONS, OPTIMAL, SIMPLEX_CHOOSE, SIMPLEX_DUAL, SIMPLEX_PRIMAL, HighsModel, Outcome,
     check_time_limit, linprog,
 )
-from .whole import WarmRelaxation, branch_and_bound, milp, whole_range
+from .whole import TieBoxes, WarmRelaxation, branch_and_bound, milp, whole_range
 
 if TYPE_CHECKING:
     from ..model import LinearModel
@@ -264,8 +264,9 @@ def _whole_in_one_instance(model, b, method, time_limit, left, tie_break, status
     hm = stage1_model(model, b, method=method, time_limit=time_limit)
     relax = WarmRelaxation(hm, whole, model.lower, model.upper, first=_start(hm, model, starts),
                            deadline=deadline)
+    ties = TieBoxes()
     first = branch_and_bound(relax, -model.score_coef, whole, lo, hi, time_limit=time_limit,
-                             on_plan=relax.remember_plan)
+                             on_plan=relax.remember_plan, ties=ties)
     if starts is not None:
         starts.keep(model, relax.root_basis)
     if first.x is None:
@@ -285,8 +286,9 @@ def _whole_in_one_instance(model, b, method, time_limit, left, tie_break, status
         hm.set_option("solver", "simplex")
         relax2 = WarmRelaxation(hm, whole, model.lower, model.upper, first=SIMPLEX_PRIMAL,
                                 deadline=time.perf_counter() + left())
+        # Only where stage 1 left boxes as good as its plan can another plan meet the score row.
         second = branch_and_bound(relax2, cost, whole, lo, hi, time_limit=left(), start=first.x[whole],
-                                  best_first=False)
+                                  best_first=False, roots=ties.boxes(float(-model.score_coef @ first.x)))
         if second.status == OPTIMAL:
             v = second.x
         hm.delete_rows([model.A.shape[0]])

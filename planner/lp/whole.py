@@ -54,9 +54,42 @@ def whole_range(lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.nd
         np.asarray(upper, float) + INTEGRALITY_TOLERANCE)
 
 
+class TieBoxes:
+    """Where a finished search may have left plans as good as its best: the boxes of whole values
+    whose bound came within the pruning tolerance of the optimum, for a second search (stage 2's
+    tie-break) to look in instead of the whole range.
+
+    Every whole vector lies in one leaf box of the search's tree. A leaf pruned by its bound, or
+    one whose LP was whole, is kept with that bound; a node the LP cut off at the search's
+    cut-off (set above the optimum by the tolerance, :meth:`cutoff`) or found infeasible holds
+    no vector within it. :meth:`boxes` are then the only places a vector scoring within
+    :meth:`slack` of the optimum can be.
+    """
+
+    def __init__(self):
+        self._leaves: list[tuple[float, np.ndarray, np.ndarray]] = []
+
+    @staticmethod
+    def slack(best: float) -> float:
+        return 2.0 * _slack(best)
+
+    def cutoff(self, best: float) -> float:
+        """The least objective at which a node's LP may stop (nothing in it comes within the slack)."""
+        return best + self.slack(best)
+
+    def add(self, bound: float, lo: np.ndarray, hi: np.ndarray) -> None:
+        self._leaves.append((float(bound), lo, hi))
+
+    def boxes(self, best: float) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The leaves whose bound is within the slack of ``best`` (the search's optimum)."""
+        limit = best + self.slack(best)
+        return [(lo, hi) for bound, lo, hi in self._leaves if bound <= limit]
+
+
 def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: np.ndarray, upper: np.ndarray,
                      *, time_limit: float = DEFAULT_TIME_LIMIT, start: np.ndarray | None = None,
-                     best_first: bool = True, on_plan: Callable[[], object] | None = None) -> Outcome:
+                     best_first: bool = True, on_plan: Callable[[], object] | None = None,
+                     ties: TieBoxes | None = None, roots: list | None = None) -> Outcome:
     """The least ``cost @ x`` with the columns ``whole`` whole, within ``lower``/``upper`` on them.
 
     relax(lo, hi, cutoff): the LP with the whole columns' bounds set to ``lo``/``hi``
@@ -69,7 +102,10 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
     LP failed. ``x`` of a plan is an LP solution with the whole columns fixed at
     whole numbers, exactly. on_plan(): called each time a better plan is taken,
     right after the relaxation solved that plan's LP (a warm relaxation keeps its
-    basis there, :meth:`WarmRelaxation.remember_plan`).
+    basis there, :meth:`WarmRelaxation.remember_plan`). ties: a :class:`TieBoxes` that
+    records where plans as good as the best may lie. roots: boxes ``(lo, hi)`` to search
+    instead of the whole range (a stage-1 search's ``ties.boxes``: every vector outside
+    them is known to score worse).
 
     Depth first until a plan is found, then the open node of the least bound
     (fewest nodes); each node branches on its most fractional whole column.
@@ -84,8 +120,17 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
     iterations = 0
     # Open nodes: (the bound its parent's LP gave, order of creation, its whole columns' bounds).
     # Until a plan is found the newest is taken (a dive), then the one of the least bound.
-    open_nodes: list[tuple[float, int, np.ndarray, np.ndarray]] = [(-np.inf, 0, lo0, hi0)]
-    created = 1
+    if roots is None:
+        open_nodes: list[tuple[float, int, np.ndarray, np.ndarray]] = [(-np.inf, 0, lo0, hi0)]
+    else:
+        open_nodes = [(-np.inf, k, np.maximum(lo, lo0), np.minimum(hi, hi0)) for k, (lo, hi) in enumerate(roots)]
+        open_nodes = [node for node in open_nodes if np.all(node[2] <= node[3])]
+    created = len(open_nodes)
+
+    def cutoff() -> float | None:
+        if best_x is None:
+            return None
+        return ties.cutoff(best_value) if ties is not None else best_value - _slack(best_value)
 
     def finish(status, detail: str = "") -> Outcome:
         if status == OPTIMAL:
@@ -125,8 +170,10 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
             i = min(range(len(open_nodes)), key=lambda k: open_nodes[k][:2])
             parent, _, lo, hi = open_nodes.pop(i)
         if parent >= best_value - _slack(best_value):
+            if ties is not None:
+                ties.add(parent, lo, hi)
             continue
-        node = relax(lo, hi, best_value - _slack(best_value) if best_x is not None else None)
+        node = relax(lo, hi, cutoff())
         iterations += node.iterations
         if node.status == INFEASIBLE:
             continue
@@ -138,11 +185,15 @@ def branch_and_bound(relax: Relax, cost: np.ndarray, whole: np.ndarray, lower: n
             return finish(TIME_LIMIT, node.message)  # keep the plan found; say it is not proven best
         value = float(cost @ node.x)
         if value >= best_value - _slack(best_value):
+            if ties is not None:
+                ties.add(value, lo, hi)
             continue
         values = node.x[whole]
         off = np.abs(values - np.round(values))
         if off.max(initial=0.0) <= INTEGRALITY_TOLERANCE:
             take_plan(np.clip(np.round(values), lo, hi), node)
+            if ties is not None:  # other whole vectors of this box may score as well
+                ties.add(value, lo, hi)
             continue
         k = int(np.argmax(off))
         v = values[k]

@@ -139,13 +139,13 @@ def _equal_on(d, samples=40, seed=0):
     assert_same_samples(cert, brute)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(scenario_dicts(), st.integers(0, 3))
 def test_certified_equals_brute_force_on_random_v1_scenarios(d, seed):
     _equal_on(d, seed=seed)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(v2_scenario_dicts(integer=False), st.integers(0, 3))
 def test_certified_equals_brute_force_on_random_v2_scenarios(d, seed):
     _equal_on(d, seed=seed)

@@ -66,19 +66,19 @@ def _compare_on(d, samples=12, seed=0, **kw):
     return pooled, brute
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(scenario_dicts(max_periods=3, max_capabilities=3), st.integers(0, 3))
 def test_fast_mode_is_within_its_gaps_on_random_v1_scenarios(d, seed):
     _compare_on(d, seed=seed)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(v2_scenario_dicts(integer=True), st.integers(0, 3))
 def test_fast_mode_is_within_its_gaps_on_random_v2_scenarios(d, seed):
     _compare_on(d, seed=seed)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(v2_scenario_dicts(integer=True), st.integers(0, 3))
 def test_exact_mode_gives_the_brute_force_optimum(d, seed):
     got = _compare_on(d, seed=seed, whole_units="exact")
@@ -88,7 +88,7 @@ def test_exact_mode_gives_the_brute_force_optimum(d, seed):
         assert pooled.method == "whole_exact" and brute.method == "whole_units"
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(scenario_dicts(max_periods=3, max_capabilities=3), st.integers(0, 3))
 def test_a_tiny_gap_limit_settles_every_sample(d, seed):
     got = _compare_on(d, seed=seed, gap_limit=1e-12)

@@ -161,14 +161,14 @@ ON_FINE_GRIDS = pytest.mark.parametrize("integer, n", [(False, 401), (True, 201)
 
 
 @ON_FINE_GRIDS
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(scenario_dicts(max_periods=2, max_tasks=3, max_regions=2, max_capabilities=3, max_rules=2))
 def test_exact_ends_match_a_fine_grid_of_re_solves_on_random_v1_scenarios(integer, n, d):
     _on_feasible(scenario_from_dict(d).with_integer_units(integer), n)
 
 
 @ON_FINE_GRIDS
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(st.data())
 def test_exact_ends_match_a_fine_grid_of_re_solves_on_random_v2_scenarios(integer, n, data):
     d = data.draw(v2_scenario_dicts(integer=integer, max_periods=2, max_regions=3))

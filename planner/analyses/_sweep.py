@@ -186,9 +186,7 @@ class SweepSolver:
         self._hf = None  # whole units: stage 1 with the whole columns fixed (made on first use)
         self._hf_coef = None  # the stage-1 costs it holds
         self._h1_relaxed = False  # h1's last run was the relaxation (not a branch and bound node)
-        self._plan_basis = None  # whole units: h1's basis at its last branch and bound's plan
-        self._tie_boxes = None  # ... and where that search left plans as good (stage 2 looks there)
-        self._hf_units = None  # the whole units hf was last solved with
+        self._tie_boxes = None  # whole units: where h1's last search left plans as good (stage 2 looks there)
         self._b = np.asarray(model.b, float).copy()
         self._y_lower = np.full(ny, -np.inf)
         self._coef = np.full(self.n_tasks, np.nan)  # forces the first set
@@ -298,8 +296,7 @@ class SweepSolver:
         self._last = None
         if tie_break and out.status == OPTIMAL:
             v1 = v
-            v2, it2 = self._stage2(best, v, self._plan_basis if self.integer else None,
-                                   self._tie_boxes.boxes(float(self._cost1 @ out.x))
+            v2, it2 = self._stage2(best, v, self._tie_boxes.boxes(float(self._cost1 @ out.x))
                                    if self.integer and self._tie_boxes is not None else None)
             iterations += it2
             if v2 is not None:
@@ -308,19 +305,14 @@ class SweepSolver:
                     self._last = (v1, v2, score_floor(best))
         return self._point(out.status, v, duals, iterations, out.message)
 
-    def _stage2(self, best: float, v: np.ndarray, basis=None, roots=None):
+    def _stage2(self, best: float, v: np.ndarray, roots=None):
         """Fewest units at the optimal score, from stage 1's basis (still primal feasible);
-        whole units from stage 1's plan ``v`` as the first incumbent, its LP solved from
-        ``basis`` (an optimal basis of stage 1 with those units, where known: the score row
-        added, still primal feasible) rather than from whatever h2 last ended on."""
+        whole units from stage 1's plan ``v`` as the first incumbent, searched in ``roots``
+        (the boxes stage 1 left as good as its plan) where given, else over the whole range."""
         h2 = self._h2
         h2.set_row_bounds([self._score_row], [score_floor(best)], [np.inf])
         if self.integer:
-            first = SIMPLEX_CHOOSE
-            if basis is not None and self.warm:
-                h2.set_basis(basis)
-                first = SIMPLEX_PRIMAL
-            out = self._whole_units(h2, self._cost2, start=v[self._whole], first=first, roots=roots)
+            out = self._whole_units(h2, self._cost2, start=v[self._whole], roots=roots)
             return (out.x if out.status == OPTIMAL else None), out.iterations
         strategy = None
         if not self.warm:
@@ -376,31 +368,26 @@ class SweepSolver:
         return first, second
 
     def _whole_units(self, h: HighsModel, cost: np.ndarray, start: np.ndarray | None = None,
-                     best_first: bool | None = None, first: int = SIMPLEX_CHOOSE, roots=None):
+                     best_first: bool | None = None, roots=None):
         """The best whole-unit plan of instance ``h`` (its whole columns' bounds put back after);
-        stage 2 (``start``: stage 1's whole units) searches depth first from its first plan.
-        first: the simplex strategy of the first LP. Stage 1 keeps its plan's basis
-        (``_plan_basis``), where stage 2 starts."""
+        stage 2 (``start``: stage 1's whole units) searches depth first from its first plan, in
+        ``roots`` where given. Stage 1 keeps where it left plans as good as its best (``_tie_boxes``)."""
         w = self._whole
         stage1 = h is self._h1
         if stage1:
             self._h1_relaxed = False
-            self._plan_basis = None
             self._tie_boxes = TieBoxes()
         if best_first is None:
             best_first = start is None
         if not self.warm:
             h.forget_basis()
-        relax = WarmRelaxation(h, w, self._col_lower, self._col_upper, first=first,
+        relax = WarmRelaxation(h, w, self._col_lower, self._col_upper, first=SIMPLEX_CHOOSE,
                                deadline=time.perf_counter() + self.time_limit)
         lo, hi = whole_range(self._col_lower[w], self._col_upper[w])
         try:
             return branch_and_bound(relax, cost, w, lo, hi, time_limit=self.time_limit, start=start,
-                                    best_first=best_first, on_plan=relax.remember_plan if stage1 else None,
-                                    ties=self._tie_boxes if stage1 else None, roots=roots)
+                                    best_first=best_first, ties=self._tie_boxes if stage1 else None, roots=roots)
         finally:
-            if stage1:
-                self._plan_basis = relax.plan_basis
             relax.restore()
 
     # -- whole units, one LP at a time (planner.analyses.certify's WholePool) ------------
@@ -447,7 +434,6 @@ class SweepSolver:
                 hf.start_from(self._h1)
         units = np.asarray(units, float)
         hf.set_cols_bounds(self._whole, units, units)
-        self._hf_units = units.copy()
         out = hf.run(SIMPLEX_DUAL if self._h1_relaxed or not changed.size else SIMPLEX_CHOOSE)
         if out.status not in (OPTIMAL, INFEASIBLE):
             hf.forget_basis()
@@ -486,10 +472,7 @@ class SweepSolver:
         same score with fewer of them win; the search ends at its root when none can)."""
         v = np.zeros(self._n + self._ny)
         v[self._whole] = units
-        # Stage 2 starts from the fixed LP's optimal basis when hf holds these units (whole_row's
-        # last fixed_score was of them), else from wherever h2 is.
-        solved = self._hf_units is not None and np.array_equal(self._hf_units, units)
-        x, it = self._stage2(best, v, self._hf.basis() if solved else None)
+        x, it = self._stage2(best, v)
         if x is None:
             return None
         return self._point(OPTIMAL, x, None, it, "optimal")

@@ -171,7 +171,7 @@ def test_exact_ends_match_a_fine_grid_of_re_solves_on_random_v1_scenarios(intege
 @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 @given(st.data())
 def test_exact_ends_match_a_fine_grid_of_re_solves_on_random_v2_scenarios(integer, n, data):
-    d = data.draw(v2_scenario_dicts(integer=integer, max_periods=2, max_regions=3))
+    d = data.draw(v2_scenario_dicts(integer=integer, max_periods=2, max_regions=2))
     _on_feasible(scenario_from_dict(d), n)
 
 

@@ -253,12 +253,22 @@ def test_progress_is_shown_on_a_terminal_only(monkeypatch, capsys):
     assert "\n" not in shown
 
 
+def _ctrl_c_reaches_python():
+    """In the child, before Python starts: Ctrl+C as a terminal's foreground job gets it.
+
+    A shell started without job control runs its background commands with SIGINT ignored,
+    and Python keeps an ignored SIGINT ignored (as it should); a suite run from such a
+    shell would then see the program ignore the test's Ctrl+C.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("workers", [["--workers", "1"], []], ids=["serial", "processes"])
 def test_ctrl_c_exits_130_without_a_traceback(workers):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     proc = subprocess.Popen([sys.executable, str(MAIN), "analyse", "smaa", str(DEFAULT),
                              "--samples", "100000", *workers], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, start_new_session=True)
+                            env=env, start_new_session=True, preexec_fn=_ctrl_c_reaches_python)
     try:
         time.sleep(6.0)  # past the start-up, into the solves
         assert proc.poll() is None, proc.communicate()

@@ -95,18 +95,19 @@ def _run_child(args: list[str], settings: str, timeout: float = 300.0, python_fl
 # charged to the package that imported it first.
 IMPORTS = [
     ("PySide6.QtWidgets", "PySide6 (QtCore, QtGui, QtWidgets)"),
-    ("ui.main_window", "ui.main_window, all it imports:"),
-    ("planner", "· planner (its __init__ imports the whole core):"),
-    ("numpy", "· · NumPy"),
-    ("scipy.sparse", "· · scipy.sparse"),
-    ("scipy.optimize", "· · scipy.optimize"),
-    ("highspy", "· · highspy"),
-    ("pydantic", "· · pydantic"),
-    ("ui.charts", "· ui.charts:"),
-    ("matplotlib", "· · matplotlib"),
-    ("matplotlib.figure", "· · matplotlib.figure (axes, text, …)"),
+    ("ui.main_window", "ui.main_window, all it imports before the window is built:"),
+    ("numpy", "· NumPy"),
+    ("pydantic", "· pydantic"),
+    ("planner.fileio", "· planner.fileio (the scenario file's schema and checks, pydantic included)"),
+    ("planner.solve", "then, on the solve thread while the window is shown, planner.solve (the model):"),
+    ("scipy.sparse", "· scipy.sparse"),
+    ("highspy", "· highspy"),
+    ("matplotlib", "and on a thread of their own, the charts' imports: · matplotlib"),
+    ("matplotlib.figure", "· matplotlib.figure (axes, text, …)"),
     ("matplotlib.backends.backend_qtagg", "· matplotlib's Qt canvas"),
-    ("ui.editors", "· ui.editors"),
+    ("planner.plots", "· planner.plots"),
+    ("scipy.optimize", "never before the first result: scipy.optimize"),
+    ("ui.editors", "ui.editors"),
 ]
 
 
@@ -198,10 +199,10 @@ COLD_STEPS = [
     ("script", "interpreter start (launch → first line of the script)"),
     ("import_qt", "import PySide6.QtWidgets and ui"),
     ("qapp", "QApplication"),
-    ("import_window", "import ui.main_window (matplotlib, NumPy, SciPy, highspy, planner)"),
+    ("import_window", "import ui.main_window (NumPy, pydantic, the scenario and result types; no SciPy, no matplotlib)"),
     ("window", "ui.create_main_window() (load the scenario, build the panels; first solve requested)"),
     ("show", "window.show()"),
-    ("result", "first result applied by the window (solve in the worker, panels and chart drawn)"),
+    ("result", "first result applied by the window (solve on its thread, matplotlib imported on another; panels and chart drawn)"),
     ("label", "score label painted with the result"),
     ("chart", "visible chart painted with the result"),
 ]

@@ -65,7 +65,7 @@ class _Probe:
 
         self.window = window
         self.label = window.findChild(QLabel, "scoreLabel")
-        self.canvas = window.charts.currentWidget().canvas
+        self.view = window.charts.currentWidget()  # its canvas is made with the first chart drawn
         probe = self
 
         class Filter(QObject):
@@ -76,7 +76,9 @@ class _Probe:
 
         self._filter = Filter()
         self.label.installEventFilter(self._filter)
-        self.canvas.installEventFilter(self._filter)
+        if self.view._canvas is not None:
+            self.view._canvas.installEventFilter(self._filter)
+        self.view.canvasMade.connect(lambda canvas: canvas.installEventFilter(self._filter))
         self.result_at: float | None = None
         self.results = 0  # results the window has applied
         self.unchanged = 0  # results whose score text was already on screen
@@ -178,7 +180,7 @@ def run_slider(moves: int, drags: int) -> None:
     show_t, set_t, render_t = [], [], []
     _timed(window.insights, "show_result", show_t)
     _timed(window.charts, "set_result", set_t)
-    _timed(probe.canvas, "draw", render_t)
+    _timed(probe.view.canvas, "draw", render_t)
 
     def values():
         i = 0

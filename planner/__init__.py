@@ -10,7 +10,7 @@ pay for SciPy and the LP core.
 
 from __future__ import annotations
 
-import importlib
+from ._lazy import lazy_names
 
 _HOMES = {
     "ScenarioError": "fileio", "dumps_scenario": "fileio", "load_scenario": "fileio",
@@ -20,16 +20,4 @@ _HOMES = {
 }
 
 __all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str):
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'planner' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .model import LinearModel, build_model
 from .money import is_money
 from .result import OPTIMAL, Result
 from .rule_text import rule_label
-from .solve import solve_model
+
+if TYPE_CHECKING:  # the model and the solver load with the first re-solve (the window starts without them)
+    from .model import LinearModel
 
 
 def format_amount(value: float, unit: str) -> str:
@@ -91,6 +93,8 @@ def marginal_gain(model: LinearModel, result: Result, resource_id: str, step: fl
     step = capacity_step(q.capacity) if step is None else step
     b = model.b.copy()
     b[model.block("resource", resource_id).rows] += step
+    from .solve import solve_model
+
     more = solve_model(model, b, status_quo=False)
     if not more.ok:
         return MarginalGain(resource_id, step, 0.0, None, None)
@@ -189,6 +193,8 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
                      f"{format_amount(q.capacity, q.unit)}{share}")
 
     if gains and result.status == OPTIMAL:
+        from .model import build_model
+
         model = model or build_model(s)
         said = False
         for q in s.resources:

@@ -6,6 +6,7 @@ every import statement, those inside functions included.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -49,3 +50,40 @@ def test_one_list_of_analyses_serves_the_command_line_the_report_and_the_charts(
     choices = next(a for a in _parser()._subparsers._group_actions[0].choices["analyse"]._actions
                    if a.dest == "kind").choices
     assert tuple(choices) == COMMAND_LINE_KINDS == tuple(k for k in ANALYSES if k != "compare")
+
+
+WINDOW_IMPORTS = """
+import sys
+import PySide6.QtWidgets
+import ui.main_window
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("scipy", "matplotlib")
+               or m in ("planner.solve", "planner.model", "planner.analyses", "ui.editors"))
+print(heavy)
+sys.exit(1 if heavy else 0)
+"""
+
+
+def test_the_window_module_loads_without_the_solver_or_matplotlib():
+    """What the first painted window does not need waits: SciPy and the model load on the
+    solve thread, matplotlib with the first chart, the editors and analyses with their tabs."""
+    proc = subprocess.run([sys.executable, "-c", WINDOW_IMPORTS], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_charts_matplotlib_parts_are_made_when_first_drawn(qtbot):
+    from planner.bundled import default_scenario_path
+    from planner.fileio import load_scenario
+    from planner.solve import solve
+    from ui.chart_views import ChartTabs
+
+    tabs = ChartTabs()
+    qtbot.addWidget(tabs)
+    view = tabs.canvases["allocation"]
+    assert view._canvas is None  # a placeholder holds its place
+    made = []
+    view.canvasMade.connect(made.append)
+    tabs.show()
+    tabs.set_result(solve(load_scenario(default_scenario_path())))
+    assert made and made[0] is view.canvas and view.figure.axes  # drawn on the canvas it made
+    assert tabs.canvases["coverage"]._canvas is None  # a hidden chart waits until it is shown

@@ -134,7 +134,7 @@ def test_a_drags_results_render_the_chart_at_most_once_per_gap_and_the_newest_la
         tabs.set_result(second if k % 2 else first, live=True)
     qtbot.wait(int(1000 * LIVE_GAP_S / 3))
     assert len(renders) <= 1  # not one render per result
-    qtbot.waitUntil(lambda: renders and renders[-1] is second, timeout=5000)  # the newest catches up
+    qtbot.waitUntil(lambda: bool(renders) and renders[-1] is second, timeout=5000)  # the newest catches up
     assert not view.stale
     assert _bar_heights(view) == _bar_heights_of(second)
     tabs.set_result(first)  # a result that stays (not a drag's) is drawn at once

@@ -7,14 +7,20 @@ when an update fails), and the canvas renders on the next event-loop pass
 (``draw_idle``), once however many results came in between. Only the visible
 chart follows each result; the others are marked stale and brought up to date
 when their tab is shown.
+
+matplotlib loads with the first chart drawn, not with the window: a canvas and its
+figure are made when first needed (a result to draw, or a caller asking for them),
+so the window is on screen before matplotlib's half second of imports.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import threading
 import time
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,13 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
-from matplotlib.figure import Figure
-
 from planner.money import is_money
-from planner.plots import CHARTS, plan_chart
-from planner.plots.allocation import measures
 from planner.plots.style import elide, zone_label
+from planner.plots.titles import PLAN_TITLES
 from planner.result import Result
 
 from .display import tooltip
@@ -52,18 +54,47 @@ TAB_NAMES = {
 
 LIVE_GAP_S = 0.1  # during a drag, a chart renders at most once per this many seconds
 TABLE_COLUMN_PX = 190  # a table column at most this wide (its text elided, the rest in the tooltip)
+CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "planner.plots")
 MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at most
+
+def preload_chart_modules() -> None:
+    """Import matplotlib and the plan charts on a thread of their own, once.
+
+    Started when the charts are first shown: the import (half a second, mostly
+    Python) then overlaps the first solve (HiGHS holds no interpreter lock while it
+    runs), so the first result is drawn as soon as it arrives instead of waiting for
+    matplotlib. Only imports: every figure and canvas is made on the GUI thread. A
+    chart drawn first simply waits on the import lock.
+    """
+    global _preload
+    if _preload is not None or all(m in sys.modules for m in CHART_MODULES):
+        return
+
+    def load():
+        import importlib
+
+        # The solver's modules first: the first solve is importing them (this thread waits
+        # for that import instead of slowing it down), then matplotlib while HiGHS runs.
+        for module in ("planner.solve", *CHART_MODULES):
+            importlib.import_module(module)
+
+    _preload = threading.Thread(target=load, name="chart-imports", daemon=True)
+    _preload.start()
+
+
+_preload: threading.Thread | None = None
+
 
 class ChartCanvas(QWidget):
     """One chart on a Qt canvas."""
 
+    canvasMade = Signal(object)  # the Qt canvas, once it replaces the placeholder
+
     def __init__(self, name: str, parent=None):
         super().__init__(parent)
         self.name = name
-        self.title = CHARTS[name][0]
-        self.figure = Figure(layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setObjectName(f"chart_{name}")
+        self.title = PLAN_TITLES[name]
+        self._figure = self._canvas = self._chart = None  # made when first needed
         self.options: dict = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -90,27 +121,67 @@ class ChartCanvas(QWidget):
             row.addWidget(self.measure)
             row.addStretch(1)
             layout.addLayout(row)
-        layout.addWidget(self.canvas)
-        self.chart = plan_chart(name)
+        self._placeholder = QWidget()  # the canvas's place until it is made
+        self._placeholder.setObjectName(f"chartPlaceholder_{name}")
+        self._placeholder.setAutoFillBackground(True)
+        self._placeholder.setStyleSheet("background: white")
+        layout.addWidget(self._placeholder, 1)
         self.result: Result | None = None
         self.stale = True
         # A drag's results come faster than a chart renders: at most one render per LIVE_GAP_S,
         # the newest result at the end of the gap (the score follows every result meanwhile).
         self._rendered_at = -math.inf
-        self.canvas.mpl_connect("draw_event", lambda _event: self._on_rendered())
         self._catch_up = QTimer(self)
         self._catch_up.setSingleShot(True)
         self._catch_up.timeout.connect(lambda: self.stale and self.redraw())
 
+    @property
+    def figure(self):
+        """The chart's matplotlib figure (made, with its canvas, at the first call)."""
+        if self._figure is None:
+            self._make_canvas()
+        return self._figure
+
+    @property
+    def canvas(self):
+        """The chart's Qt canvas (made at the first call)."""
+        if self._canvas is None:
+            self._make_canvas()
+        return self._canvas
+
+    def _make_canvas(self):
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6
+        from matplotlib.figure import Figure
+
+        self._figure = Figure(layout="constrained")
+        self._canvas = FigureCanvasQTAgg(self._figure)
+        self._canvas.setObjectName(f"chart_{self.name}")
+        self._canvas.mpl_connect("draw_event", lambda _event: self._on_rendered())
+        self.layout().replaceWidget(self._placeholder, self._canvas)
+        self._placeholder.deleteLater()
+        self._placeholder = None
+        self.canvasMade.emit(self._canvas)
+
+    @property
+    def chart(self):
+        """The :class:`planner.plots.PlanChart` drawn on the figure, with :attr:`options`."""
+        if self._chart is None:
+            from planner.plots import plan_chart
+
+            self._chart = plan_chart(self.name, **self.options)
+        return self._chart
+
     def _on_stack_by(self, _index):
         self.options["by"] = self.stack_by.currentData()
         self.options["measure"] = self.measure.currentData() or "units"
-        self.chart = plan_chart(self.name, **self.options)  # other bars: drawn afresh
+        self._chart = None  # other bars: drawn afresh
         self.redraw()
 
     def _fill_measures(self, scenario) -> None:
         """The measures of this scenario's resources; the choice kept where it still exists,
         else the first resource counted in persons (comparable across kinds of unit), else units."""
+        from planner.plots.allocation import measures
+
         wanted = measures(scenario)
         have = [(self.measure.itemData(i), self.measure.itemData(i, Qt.ToolTipRole) or self.measure.itemText(i))
                 for i in range(self.measure.count())]
@@ -133,7 +204,7 @@ class ChartCanvas(QWidget):
         if self.options.get("measure") != current:
             self.options["measure"] = current
             self.options["by"] = self.stack_by.currentData()
-            self.chart = plan_chart(self.name, **self.options)
+            self._chart = None
 
     def set_result(self, result: Result, draw: bool, live: bool = False):
         """Show ``result`` (at once when ``draw``, else when next shown); ``live``: one of a
@@ -355,7 +426,7 @@ class ChartTabs(QTabWidget):
         self.setObjectName("chartTabs")
         self.setDocumentMode(True)
         self.canvases: dict[str, ChartCanvas] = {}
-        for name in CHARTS:
+        for name in PLAN_TITLES:
             view = ChartCanvas(name)
             self.canvases[name] = view
             self.addTab(view, TAB_NAMES.get(name, view.title))
@@ -414,4 +485,5 @@ class ChartTabs(QTabWidget):
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
+        preload_chart_modules()
         self._on_current_changed(self.currentIndex())

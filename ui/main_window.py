@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import plots
-from planner.baseline import baseline_delta
+from planner.plots.style import PRESET_DPI, SIZE_PRESETS
 from planner.bundled import default_scenario_path
 from planner.fileio import ScenarioError, load_scenario
 from planner.scenario import blank_scenario
@@ -79,6 +78,9 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
             scenario, path = blank_scenario(), None
         self.document = Document(scenario, path, self)
         self.solver = SolveController(self)
+        # solved on the solve thread while the window is built (the result is delivered
+        # by the event loop, so the connections made below receive it)
+        self.solver.request(scenario, immediate=True)
         self.recovery = RecoveryStore()
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -106,7 +108,6 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
         if start_problem:
             self.show_notice(f"Could not open the file — {start_problem}")
         self._initial_size()
-        self.solver.request(scenario, immediate=True)
 
     # -- building -----------------------------------------------------------------
     def _action(self, name, text, slot, shortcut=None, tip=None):
@@ -275,8 +276,8 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
         export_row.addWidget(QLabel("Slide size"))
         self.export_size = QComboBox()
         self.export_size.setObjectName("exportSize")
-        for label, (w, h) in plots.SIZE_PRESETS.items():
-            self.export_size.addItem(label, (w, h, plots.PRESET_DPI[label]))
+        for label, (w, h) in SIZE_PRESETS.items():
+            self.export_size.addItem(label, (w, h, PRESET_DPI[label]))
         self.export_size.currentIndexChanged.connect(self._on_size_preset)
         export_row.addWidget(self.export_size)
         export_row.addWidget(QLabel("DPI"))
@@ -429,6 +430,8 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
         if self._baseline is None or self.last_result is None:
             return
         base, name = self._baseline
+        from planner.baseline import baseline_delta  # with the first baseline, not the window
+
         self.baseline.show_delta(baseline_delta(base, self.last_result, name))
 
     def _make_analyses(self):

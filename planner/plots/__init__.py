@@ -14,57 +14,32 @@ QtAgg backend selected.
   them in place when a new result comes (the window's charts);
 - one module per chart, and :mod:`.registry` (:data:`CHARTS`, :data:`ANALYSIS_CHARTS`,
   :func:`plan_chart`);
-- :mod:`.export`: slides as PNG files.
+- :mod:`.export`: slides as PNG files;
+- :mod:`.titles`: the charts' names and titles (no matplotlib: the window names its tabs
+  before it draws).
+
+The names below load with their first use: ``planner.plots.TASK_COLORS`` costs no matplotlib,
+``planner.plots.CHARTS`` loads every chart.
 """
 
-from .allocation import draw_allocation, draw_allocation_by_capability
-from .budget import draw_budget_curve
-from .compare import draw_comparison
-from .coverage import draw_coverage, floor_levels
-from .export import (
-    export_analysis_png,
-    export_png,
-    render_analysis_figure,
-    render_figure,
-    render_slide,
-    save_slide,
-    scenario_of,
-)
-from .map import draw_map
-from .panel import draw_panel
-from .pareto import draw_pareto
-from .parts import draw_message
-from .chart import PlanChart
-from .registry import ANALYSIS_CHARTS, CHARTS, PLAN_CHARTS, plan_chart
-from .resources import draw_resources
-from .smaa import draw_smaa
-from .stability import draw_stability
-from .style import (
-    CAPABILITY_COLORS,
-    ILLUSTRATIVE_CAVEAT,
-    NAME_CHARS,
-    OKABE_ITO,
-    PRESET_DPI,
-    SIZE_PRESETS,
-    TASK_COLORS,
-    TITLE_CHARS,
-    ZONE_COLORS,
-    capability_color,
-    elide,
-    name_label,
-    task_color,
-    zone_color,
-    zone_label,
-)
-from .task_scores import draw_tasks
-from .timeline import draw_timeline
+from .._lazy import lazy_names
 
-__all__ = [
-    "ANALYSIS_CHARTS", "CAPABILITY_COLORS", "CHARTS", "ILLUSTRATIVE_CAVEAT", "NAME_CHARS", "OKABE_ITO",
-    "PLAN_CHARTS", "PRESET_DPI", "PlanChart", "SIZE_PRESETS", "TASK_COLORS", "TITLE_CHARS", "ZONE_COLORS",
-    "capability_color", "draw_allocation", "draw_allocation_by_capability", "draw_budget_curve",
-    "draw_comparison", "draw_coverage", "draw_map", "draw_message", "draw_panel", "draw_pareto",
-    "draw_resources", "draw_smaa", "draw_stability", "draw_tasks", "draw_timeline", "elide",
-    "export_analysis_png", "export_png", "floor_levels", "name_label", "plan_chart", "render_analysis_figure",
-    "render_figure", "render_slide", "save_slide", "scenario_of", "task_color", "zone_color", "zone_label",
-]
+_HOMES = {
+    **{n: "allocation" for n in ("draw_allocation", "draw_allocation_by_capability")},
+    "draw_budget_curve": "budget", "draw_comparison": "compare",
+    **{n: "coverage" for n in ("draw_coverage", "floor_levels")},
+    **{n: "export" for n in ("export_analysis_png", "export_png", "render_analysis_figure", "render_figure",
+                             "render_slide", "save_slide", "scenario_of")},
+    "draw_map": "map", "draw_panel": "panel", "draw_pareto": "pareto", "draw_message": "parts",
+    "PlanChart": "chart",
+    **{n: "registry" for n in ("ANALYSIS_CHARTS", "CHARTS", "PLAN_CHARTS", "plan_chart")},
+    "draw_resources": "resources", "draw_smaa": "smaa", "draw_stability": "stability",
+    **{n: "style" for n in ("CAPABILITY_COLORS", "ILLUSTRATIVE_CAVEAT", "NAME_CHARS", "OKABE_ITO", "PRESET_DPI",
+                            "SIZE_PRESETS", "TASK_COLORS", "TITLE_CHARS", "ZONE_COLORS", "capability_color",
+                            "elide", "name_label", "task_color", "zone_color", "zone_label")},
+    "draw_tasks": "task_scores", "draw_timeline": "timeline",
+    **{n: "titles" for n in ("ANALYSIS_TITLES", "PLAN_TITLES")},
+}
+
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

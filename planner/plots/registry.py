@@ -21,16 +21,14 @@ from .smaa import draw_smaa
 from .stability import draw_stability
 from .task_scores import TasksChart, draw_tasks
 from .timeline import TimelineChart, draw_timeline
+from .titles import ANALYSIS_TITLES, PLAN_TITLES
 
-#: name -> (title, draw function): ``draw(fig, result, **options)`` for a plan result.
-CHARTS: dict[str, tuple[str, Callable[..., None]]] = {
-    "allocation": ("Units employed by region and task", draw_allocation),
-    "coverage": ("Need met by task and region", draw_coverage),
-    "timeline": ("Deployments across periods", draw_timeline),
-    "resources": ("Resource use against capacity", draw_resources),
-    "map": ("Where the units work", draw_map),
-    "tasks": ("Task scores", draw_tasks),
+_DRAW = {
+    "allocation": draw_allocation, "coverage": draw_coverage, "timeline": draw_timeline,
+    "resources": draw_resources, "map": draw_map, "tasks": draw_tasks,
 }
+#: name -> (title, draw function): ``draw(fig, result, **options)`` for a plan result.
+CHARTS: dict[str, tuple[str, Callable[..., None]]] = {name: (title, _DRAW[name]) for name, title in PLAN_TITLES.items()}
 
 #: name -> the chart that keeps its artists (``draw(fig, result)``, ``update(result) -> bool``).
 PLAN_CHARTS: dict[str, type[PlanChart]] = {
@@ -49,13 +47,10 @@ def plan_chart(name: str, **options) -> PlanChart:
     return PLAN_CHARTS[name](**options)
 
 
+_DRAW_ANALYSIS = {
+    "budget": draw_budget_curve, "stability": draw_stability, "smaa": draw_smaa, "pareto": draw_pareto,
+    "panel": draw_panel, "compare": draw_comparison, "alternatives": draw_alternatives,
+}
 #: kind -> (title, draw function): ``draw(fig, analysis_result)``.
 ANALYSIS_CHARTS: dict[str, tuple[str, Callable[..., None]]] = {
-    "budget": ("Score against capacity", draw_budget_curve),
-    "stability": ("How far each task's weight can move", draw_stability),
-    "smaa": ("Robustness to uncertain weights", draw_smaa),
-    "pareto": ("Trade-off between two tasks", draw_pareto),
-    "panel": ("Stakeholder panel: what the compromise costs", draw_panel),
-    "compare": ("Scenarios compared", draw_comparison),
-    "alternatives": ("Near-optimal alternatives: which units the data decides", draw_alternatives),
-}
+    kind: (title, _DRAW_ANALYSIS[kind]) for kind, title in ANALYSIS_TITLES.items()}

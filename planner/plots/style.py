@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as _dt
 import textwrap
 
-import matplotlib
-from matplotlib.colors import to_hex, to_rgb
-
 from planner.scenario import Scenario
+
+# matplotlib is imported where a function draws: the window reads the colours and names
+# here before its first chart, and starts without loading matplotlib.
 
 # -- colours --------------------------------------------------------------------
 
@@ -24,8 +24,10 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 
 
 def _darker(color: str, amount: float = 0.4) -> str:
-    """``color`` with each channel scaled down by ``amount``."""
-    return to_hex(tuple(c * (1.0 - amount) for c in to_rgb(color)))
+    """``color`` (``#RRGGBB``) with each channel scaled down by ``amount``, rounded as
+    matplotlib's ``to_hex`` rounds."""
+    channels = (int(color[i:i + 2], 16) / 255 * (1.0 - amount) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c * 255):02x}" for c in channels)
 
 
 #: One colour per task, by task index; past seven tasks, darker shades of the same hues.
@@ -156,6 +158,8 @@ def pct(share: float) -> str:
 
 def font_size() -> float:
     """The base font size (points) in effect: markers scale with it."""
+    import matplotlib
+
     return float(matplotlib.rcParams["font.size"])
 
 

@@ -87,3 +87,22 @@ def test_a_charts_matplotlib_parts_are_made_when_first_drawn(qtbot):
     tabs.set_result(solve(load_scenario(default_scenario_path())))
     assert made and made[0] is view.canvas and view.figure.axes  # drawn on the canvas it made
     assert tabs.canvases["coverage"]._canvas is None  # a hidden chart waits until it is shown
+
+
+SOLVE_IMPORTS = """
+import contextlib, io, sys
+from planner import cli
+with contextlib.redirect_stdout(io.StringIO()):
+    code = cli.main(["solve", "minusma_2020"])
+analyses = sorted(m for m in sys.modules if m.startswith("planner.analyses.")
+            and m not in ("planner.analyses.registry", "planner.analyses._common"))
+print(code, analyses)
+sys.exit(0 if code == 0 and not analyses else 1)
+"""
+
+
+def test_solve_on_the_command_line_loads_no_analysis():
+    """The analyses' modules (SciPy's sparse linear algebra among them) load with ``analyse``."""
+    proc = subprocess.run([sys.executable, "-c", SOLVE_IMPORTS], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

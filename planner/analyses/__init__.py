@@ -33,26 +33,24 @@ Speed: each analysis builds the model once and re-solves it warm
 (:class:`~planner.analyses._sweep.SweepSolver`: new costs, bounds or
 right-hand side, from the previous basis); :func:`smaa` spreads large runs
 over processes.
+
+Importing the package loads none of them: each name loads its module with its
+first use, so the command line's other commands and the window start without them.
 """
 
-from ._common import MAX_POINTS, AnalysisError, Cancelled, InfeasibleScenario
-from .alternatives import Alternative, Alternatives, alternatives
-from ._sweep import SweepPoint, SweepSolver, process_pool
-from .budget import BudgetCurve, BudgetPoint, budget_curve, default_resource, describe_cut
-from .compare import Comparison, Difference, ScenarioOutcome, compare
-from .panel import MemberOutcome, PanelAnalysis, panel_analysis
-from .pareto import ParetoFrontier, ParetoPoint, pareto
-from .smaa import (
-    MAX_SAMPLES, CapabilityRobustness, PlanClass, SmaaResult, TaskRobustness, sample_weights, smaa,
-)
-from .stability import WeightRange, WeightStability, moved_weights, weight_stability
+from .._lazy import lazy_names
 
-__all__ = [
-    "MAX_POINTS", "MAX_SAMPLES", "AnalysisError", "BudgetCurve", "BudgetPoint", "Cancelled",
-    "CapabilityRobustness", "Comparison", "Difference", "InfeasibleScenario", "MemberOutcome",
-    "PanelAnalysis", "ParetoFrontier", "ParetoPoint", "PlanClass", "ScenarioOutcome", "SmaaResult",
-    "SweepPoint", "SweepSolver", "TaskRobustness", "WeightRange", "WeightStability", "budget_curve",
-    "compare", "default_resource", "describe_cut", "moved_weights", "panel_analysis", "pareto",
-    "process_pool", "sample_weights", "smaa", "weight_stability",
-    "Alternative", "Alternatives", "alternatives",
-]
+_HOMES = {
+    **{name: "_common" for name in ('MAX_POINTS', 'AnalysisError', 'Cancelled', 'InfeasibleScenario')},
+    **{name: "alternatives" for name in ('Alternative', 'Alternatives', 'alternatives')},
+    **{name: "_sweep" for name in ('SweepPoint', 'SweepSolver', 'process_pool')},
+    **{name: "budget" for name in ('BudgetCurve', 'BudgetPoint', 'budget_curve', 'default_resource', 'describe_cut')},
+    **{name: "compare" for name in ('Comparison', 'Difference', 'ScenarioOutcome', 'compare')},
+    **{name: "panel" for name in ('MemberOutcome', 'PanelAnalysis', 'panel_analysis')},
+    **{name: "pareto" for name in ('ParetoFrontier', 'ParetoPoint', 'pareto')},
+    **{name: "smaa" for name in ('MAX_SAMPLES', 'CapabilityRobustness', 'PlanClass', 'SmaaResult', 'TaskRobustness', 'sample_weights', 'smaa')},
+    **{name: "stability" for name in ('WeightRange', 'WeightStability', 'moved_weights', 'weight_stability')},
+}
+
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

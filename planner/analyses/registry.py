@@ -10,16 +10,9 @@ parameters it takes. Adding an analysis is one entry here, one describer in
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from .alternatives import Alternatives, alternatives
-from .budget import BudgetCurve, budget_curve
-from .compare import Comparison, compare
-from .panel import PanelAnalysis, panel_analysis
-from .pareto import ParetoFrontier, pareto
-from .smaa import SmaaResult, smaa
-from .stability import WeightStability, weight_stability
 
 
 @dataclass(frozen=True)
@@ -27,10 +20,21 @@ class Analysis:
     kind: str
     label: str  # in the window's list
     help: str  # one line, for the command line
-    result_type: type
-    function: Callable
+    home: str  # "module:ResultType:function", the module in this package: loaded when first run
     parameters: tuple[str, ...] = ()  # the function's keyword parameters a caller may set
     on_command_line: bool = True  # compare has a command of its own
+
+    def _load(self, part: int):
+        module, *names = self.home.split(":")
+        return getattr(importlib.import_module(f".{module}", __package__), names[part])
+
+    @property
+    def result_type(self) -> type:
+        return self._load(0)
+
+    @property
+    def function(self) -> Callable:
+        return self._load(1)
 
     def run(self, scenario, progress=None, **params):
         """Run on ``scenario`` with the parameters given (None = the function's default)."""
@@ -44,26 +48,26 @@ class Analysis:
 ANALYSES: dict[str, Analysis] = {a.kind: a for a in (
     Analysis("budget", "Budget curve",
              "the score against a resource's capacity: what each step buys, what a cut drops",
-             BudgetCurve, budget_curve, ("resource_id", "points")),
+             "budget:BudgetCurve:budget_curve", ("resource_id", "points")),
     Analysis("stability", "Weight stability",
              "how far each task's weight can move before the generated capabilities change",
-             WeightStability, weight_stability, ("method",)),
+             "stability:WeightStability:weight_stability", ("method",)),
     Analysis("smaa", "Robustness (SMAA)",
              "how stable the plan is over uncertain weights (sampled)",
-             SmaaResult, smaa, ("samples", "mode", "spread", "seed", "executor", "exact_resolve",
+             "smaa:SmaaResult:smaa", ("samples", "mode", "spread", "seed", "executor", "exact_resolve",
                                       "whole_units", "gap_limit")),
     Analysis("pareto", "Pareto frontier",
              "the trade-off between two tasks' scores",
-             ParetoFrontier, pareto, ("task_a", "task_b", "points")),
+             "pareto:ParetoFrontier:pareto", ("task_a", "task_b", "points")),
     Analysis("panel", "Stakeholder panel",
              "the panel's compromise plan and what it costs each member",
-             PanelAnalysis, panel_analysis),
+             "panel:PanelAnalysis:panel_analysis"),
     Analysis("compare", "Compare scenarios",
              "scenarios side by side",
-             Comparison, compare, ("others",), on_command_line=False),
+             "compare:Comparison:compare", ("others",), on_command_line=False),
     Analysis("alternatives", "Near-optimal alternatives",
              "the whole-unit plans within a few points of the best: which choices the data decides",
-             Alternatives, alternatives, ("within", "count")),
+             "alternatives:Alternatives:alternatives", ("within", "count")),
 )}
 
 COMMAND_LINE_KINDS = tuple(k for k, a in ANALYSES.items() if a.on_command_line)
@@ -72,6 +76,6 @@ COMMAND_LINE_KINDS = tuple(k for k, a in ANALYSES.items() if a.on_command_line)
 def analysis_of(result) -> Analysis:
     """The analysis that produced ``result``."""
     for analysis in ANALYSES.values():
-        if isinstance(result, analysis.result_type):
+        if type(result).__name__ == analysis.home.split(":")[1] and isinstance(result, analysis.result_type):
             return analysis
     raise TypeError(f"not an analysis result: {type(result).__name__}")

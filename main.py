@@ -3,7 +3,10 @@ the other commands work headlessly (see ``python main.py --help``)."""
 
 import sys
 
-from ui.app import main
-
 if __name__ == "__main__":
+    try:
+        from ui.app import main
+    except KeyboardInterrupt:  # Ctrl+C while the program loads: as later, one line and 130
+        sys.stderr.write("mandate-planner: interrupted\n")
+        sys.exit(130)
     sys.exit(main())

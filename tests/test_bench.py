@@ -13,7 +13,7 @@ def test_bench_quick_writes_a_table(tmp_path):
     default_report = ROOT / "bench" / "RESULTS.md"
     before = default_report.stat().st_mtime_ns if default_report.exists() else None
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(out)],
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--sizes", "default", "--out", str(out)],
         cwd=str(ROOT), capture_output=True, text=True, timeout=600,  # a smoke test, not a timing
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -90,9 +90,9 @@ settings.register_profile("mandate-planner-fuzz", derandomize=False, print_blob=
 PROFILE = settings.get_profile("mandate-planner-fuzz" if FUZZ else "mandate-planner-default")
 
 # examples per property: (default, fuzz). The corruption property is parametrised by kind,
-# so its figures are per kind (16 kinds: 960 files by default, 12,000 in the fuzz profile).
+# so its figures are per kind (16 kinds: 480 files by default, 12,000 in the fuzz profile).
 EXAMPLES = {
-    "corrupt": (60, 750),
+    "corrupt": (30, 750),
     "valid_load": (80, 2000),
     "solve": (80, 8000),
     "extreme": (40, 1500),

@@ -8,5 +8,6 @@
   clock and what it ran on.
 - ``gui.py`` (children in ``gui_child.py``): GUI cold start and slider latency.
 - ``generate.py``: seeded scenarios of a given size; ``pulp_model.py``: the
-  PuLP + CBC baseline; ``sweeps.py``: warm sweeps against cold solves.
+  PuLP + CBC baseline; ``sweeps.py``: warm sweeps against cold solves;
+  ``analyses.py``: SMAA and stability against their targets (its own section of RESULTS.md).
 """

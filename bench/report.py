@@ -361,6 +361,10 @@ def write_report(path: Path, env: dict, rows: list[dict], cross: list[dict], gui
             "before relying on one threshold.",
             "",
         ]
+    # The analyses' section (bench/analyses.py, a run of its own) is kept as it was.
+    from bench.analyses import keep_section
+
+    lines += keep_section(path.read_text(encoding="utf-8") if path.exists() else "")
     text = "\n".join(lines)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -66,12 +66,16 @@ sys.exit(1 if heavy else 0)
 def test_the_window_module_loads_without_the_solver_or_matplotlib():
     """What the first painted window does not need waits: SciPy and the model load on the
     solve thread, matplotlib with the first chart, the editors and analyses with their tabs."""
+    pytest.importorskip("PySide6")
     proc = subprocess.run([sys.executable, "-c", WINDOW_IMPORTS], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_a_charts_matplotlib_parts_are_made_when_first_drawn(qtbot):
+def test_a_charts_matplotlib_parts_are_made_when_first_drawn(request):
+    from conftest import _qtbot
+
+    qtbot = _qtbot(request)
     from planner.bundled import default_scenario_path
     from planner.fileio import load_scenario
     from planner.solve import solve

@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,18 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import generate as gen  # noqa: E402
-from bench.cases import DEFAULT_SCENARIO, SCENARIOS  # noqa: E402
+from bench.cases import DEFAULT_LP_NAME, DEFAULT_SCENARIO, SCENARIOS, make_cases  # noqa: E402
+from bench.environment import loadavg  # noqa: E402
 
 HEADING = "## Analyses: robustness (SMAA) and stability"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 TARGET_SMAA_RATIO = 2.5  # smaa 10,000 samples, 1 worker, against solve, whole process (issue 15)
 TARGET_PER_SAMPLE = 10.0  # certified against warm re-solves, per sample, medium scenario
 TARGET_STABILITY_MS = 150.0  # stability on the default scenario, in-process
-
-
-def loadavg() -> str:
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+TARGET_100K_S = 10.0  # 100,000 samples on the default scenario, 2 cores
 
 
 def _whole_process(args: list[str]) -> tuple[float, str]:
@@ -57,14 +52,6 @@ def _whole_process(args: list[str]) -> tuple[float, str]:
     if proc.returncode != 0:
         raise SystemExit(f"main.py {' '.join(args)} failed ({proc.returncode}): {proc.stderr[-1000:]}")
     return wall, proc.stdout
-
-
-def _lp_file(folder: Path) -> Path:
-    data = json.loads((SCENARIOS / f"{DEFAULT_SCENARIO}.json").read_text("utf-8"))
-    data.setdefault("settings", {})["integer_units"] = False
-    path = folder / "default_lp.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 def measure(samples: int, cli_samples: int, repeat: int, log) -> dict:
@@ -82,28 +69,26 @@ def measure(samples: int, cli_samples: int, repeat: int, log) -> dict:
         smaa_t.append(wall)
     out["solve_s"], out["smaa_s"] = statistics.median(solve_t), statistics.median(smaa_t)
     out["smaa_line"] = next((ln.strip(" ()") for ln in smaa_text.splitlines() if "whole units" in ln), "")
-    with tempfile.TemporaryDirectory() as tmp:
-        cases = {
-            "default, fractional units": load_scenario(_lp_file(Path(tmp))),
-            "medium (generated, seed 0)": scenario_from_dict(gen.generate_size("medium", seed=0)),
-        }
-        rows = []
-        for name, s in cases.items():
-            log(f"smaa certified against re-solved: {name}")
-            times = {"certified": [], "resolved": []}
-            last = None
-            for _ in range(repeat):
-                for kind in ("certified", "resolved"):
-                    t0 = time.perf_counter()
-                    r = smaa(s, samples=samples, executor="serial", exact_resolve=kind == "resolved", seed=0)
-                    times[kind].append(time.perf_counter() - t0)
-                    if kind == "certified":
-                        last = r
-            rows.append({"name": name, "certified_s": statistics.median(times["certified"]),
-                         "resolved_s": statistics.median(times["resolved"]), "certified": last.certified,
-                         "bases": len(last.basis_counts), "current": last.current_basis_certified,
-                         "by_basis": list(last.basis_counts)[:8]})
-        out["lp_rows"] = rows
+    # the LPs: the default file with fractional units, and the generated medium scenario
+    lps = {c.name: c for c in make_cases(["default", "medium"], 1, quick=True) if c.name == DEFAULT_LP_NAME
+           or c.note == "generated"}
+    rows = []
+    for name, case in lps.items():
+        s = scenario_from_dict(json.loads(case.text))
+        log(f"smaa certified against re-solved: {name}")
+        times = {"certified": [], "resolved": []}
+        last = None
+        for _ in range(repeat):
+            for kind in ("certified", "resolved"):
+                t0 = time.perf_counter()
+                r = smaa(s, samples=samples, executor="serial", exact_resolve=kind == "resolved", seed=0)
+                times[kind].append(time.perf_counter() - t0)
+                if kind == "certified":
+                    last = r
+        rows.append({"name": name, "certified_s": statistics.median(times["certified"]),
+                     "resolved_s": statistics.median(times["resolved"]), "certified": last.certified,
+                     "bases": len(last.basis_counts), "current": last.current_basis_certified})
+    out["lp_rows"] = rows
     log("stability, default scenario")
     s = load_scenario(default)
     weight_stability(s)  # warm-up: imports, first factorisations
@@ -127,6 +112,7 @@ def report(m: dict) -> list[str]:
     per_sample = max(0.0, m["smaa_s"] - startup) / n
     smaa_10k = startup + 10_000 * per_sample
     ratio = smaa_10k / m["solve_s"]
+    est_100k = startup + 100_000 * per_sample / 2
     lines = [
         HEADING, "",
         f"Written by `python bench/analyses.py` on {time.strftime('%Y-%m-%d')}; load average "
@@ -140,14 +126,16 @@ def report(m: dict) -> list[str]:
             f"| {r['name']} | {m['samples']:,} | {1e3 * r['certified_s'] / m['samples']:.2f} ms/sample | "
             f"{1e3 * r['resolved_s'] / m['samples']:.2f} ms/sample | {r['resolved_s'] / r['certified_s']:.2f}× | "
             f"{r['certified']:,} of {m['samples']:,} | {r['bases']} | {r['current']:,} |")
-    medium = next(r for r in m["lp_rows"] if r["name"].startswith("medium"))
+    medium = next(r for r in m["lp_rows"] if r["name"] != DEFAULT_LP_NAME)
     per_ratio = medium["resolved_s"] / medium["certified_s"]
     lines += [
         "",
         f"Whole process on the default scenario (whole units): `main.py solve` {m['solve_s']:.2f} s; "
         f"`main.py analyse smaa --samples {n:,} --workers 1` {m['smaa_s']:.2f} s, that is "
         f"{1e3 * per_sample:.0f} ms per whole-unit sample after the start-up"
-        + (f" ({m['smaa_line']})" if m["smaa_line"] else "") + ".",
+        + (f" ({m['smaa_line']})" if m["smaa_line"] else "")
+        + ". The first samples, solved by branch and bound to start the pool, are in that figure: "
+        "the 10,000-sample estimates below lean high.",
         "",
         f"- `analyse smaa FILE --samples 10000 --workers 1` ≤ {TARGET_SMAA_RATIO}× `solve FILE` (default "
         f"scenario): {smaa_10k:.0f} s by the per-sample figure above (not run at 10,000: "
@@ -157,8 +145,9 @@ def report(m: dict) -> list[str]:
         f"- Stability on the default scenario ≤ {TARGET_STABILITY_MS:.0f} ms in-process "
         f"({m['stability_method']} method): {1e3 * m['stability_s']:.0f} ms — "
         f"{_verdict(1e3 * m['stability_s'] <= TARGET_STABILITY_MS)}.",
-        "- 100,000 samples on the default scenario ≤ 10 s on 2 cores: not run (the whole-unit figure "
-        f"above puts it at about {100_000 * per_sample / 2 / 60:.0f} min on 2 processes) — **not met**.",
+        f"- 100,000 samples on the default scenario ≤ {TARGET_100K_S:.0f} s on 2 cores: not run; the "
+        f"whole-unit figure above, halved for 2 processes, puts it at {est_100k / 60:.0f} min — "
+        f"{_verdict(est_100k <= TARGET_100K_S)}.",
         "",
     ]
     return lines

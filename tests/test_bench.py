@@ -31,3 +31,35 @@ def test_bench_quick_writes_a_table(tmp_path):
     assert "| default (minusma_2020)" in proc.stdout  # the table is printed too
     after = default_report.stat().st_mtime_ns if default_report.exists() else None
     assert before == after  # --out kept bench/RESULTS.md untouched
+
+
+def _analyses_figures(per_sample_s: float, certified_s: float) -> dict:
+    return {"load_start": "0.10", "load_end": "0.20", "samples": 100, "cli_samples": 10,
+            "solve_s": 1.0, "smaa_s": 1.0 + 10 * per_sample_s, "smaa_line": "", "stability_s": 0.1,
+            "stability_method": "exact",
+            "lp_rows": [{"name": name, "certified_s": certified_s, "resolved_s": 1.0, "certified": 90,
+                         "bases": 3, "current": 60} for name in ("default, fractional units (LP)", "medium")]}
+
+
+def test_the_analyses_section_judges_each_target_by_its_figure():
+    from bench.analyses import report
+
+    slow = "\n".join(report(_analyses_figures(per_sample_s=0.1, certified_s=0.5)))
+    assert slow.count("**not met**") == 3 and slow.count("**met**") == 1  # only stability, 100 ms
+    fast = "\n".join(report(_analyses_figures(per_sample_s=1e-5, certified_s=0.05)))
+    assert "**not met**" not in fast and fast.count("**met**") == 4
+    assert "90 of 100" in fast and "20.00×" in fast
+
+
+def test_the_analyses_section_is_replaced_in_place_and_kept_by_the_main_report(tmp_path):
+    from bench.analyses import HEADING, keep_section, write_section
+
+    out = tmp_path / "RESULTS.md"
+    out.write_text("# Results\n\n## GUI\n\nfigures\n", encoding="utf-8")
+    write_section(out, [HEADING, "", "first", ""])
+    write_section(out, [HEADING, "", "second", ""])
+    text = out.read_text(encoding="utf-8")
+    assert text.count(HEADING) == 1 and "second" in text and "first" not in text
+    assert text.startswith("# Results\n\n## GUI\n\nfigures\n")
+    assert keep_section(text) == [HEADING, "", "second", ""]
+    assert keep_section("# Results\n") == []

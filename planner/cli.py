@@ -130,6 +130,12 @@ def _analyse(args) -> int:
     executor = _executor(args) if args.kind == "smaa" else None
     try:
         result = _run(args, args.kind, lambda progress: _run_analysis(args, scenario, executor, progress))
+    except BaseException:
+        if hasattr(executor, "_processes"):  # a local process pool; Ctrl+C: no waiting for the chunks in flight
+            from .analyses._sweep import stop_pool
+
+            stop_pool(executor)
+        raise
     finally:
         if executor is not None and hasattr(executor, "shutdown"):
             executor.shutdown()

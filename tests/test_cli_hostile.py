@@ -263,10 +263,11 @@ def _ctrl_c_reaches_python():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-# The processes case waits until the worker processes are up and solving: a Ctrl+C while
-# they start hung once (the pool's start-up; not reproduced since), an open bug.
-@pytest.mark.parametrize("workers, after", [(["--workers", "1"], 2.5), ([], 6.0), (["--workers", "1"], 0.4)],
-                         ids=["serial", "processes", "while-loading"])
+# "processes": the workers are up and each is in a chunk of 500 whole-unit samples (about a
+# minute), which the exit must not wait for; "pool-starting": the workers are still importing.
+@pytest.mark.parametrize("workers, after", [(["--workers", "1"], 2.5), ([], 6.0), ([], 2.0),
+                                            (["--workers", "1"], 0.4)],
+                         ids=["serial", "processes", "pool-starting", "while-loading"])
 def test_ctrl_c_exits_130_without_a_traceback(workers, after):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     proc = subprocess.Popen([sys.executable, str(MAIN), "analyse", "smaa", str(DEFAULT),

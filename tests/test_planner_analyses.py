@@ -425,6 +425,28 @@ def test_smaa_in_worker_processes_matches_serial():
     np.testing.assert_allclose(par.generate, serial.generate, atol=1e-6)
 
 
+def test_a_stopped_pool_ends_its_workers_mid_chunk_and_they_ignore_ctrl_c():
+    import signal
+    import time
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _sweep.process_pool(1)
+    busy = pool.submit(time.sleep, 600)  # a chunk that would run for minutes
+    queued = pool.submit(time.sleep, 600)
+    while not busy.running():
+        time.sleep(0.01)
+    (worker,) = pool._processes.values()
+    with open(f"/proc/{worker.pid}/status") as f:  # ignored from the fork server on, not only by the initializer
+        ignored = int(next(ln for ln in f if ln.startswith("SigIgn:")).split()[1], 16)
+    assert ignored & (1 << (signal.SIGINT - 1))
+    _sweep.stop_pool(pool)
+    assert not worker.is_alive()
+    for fut in (busy, queued):  # neither runs on: cancelled, or broken with its worker
+        with pytest.raises((CancelledError, BrokenProcessPool)):
+            fut.result(timeout=30)
+
+
 @pytest.mark.skipif(importlib.util.find_spec("dask") is None
                     or importlib.util.find_spec("distributed") is None,
                     reason="dask.distributed is not installed")

@@ -595,8 +595,22 @@ def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
     """
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:  # for a fork server not yet started (see planner.analyses._deaf)
+        ctx.set_forkserver_preload(["__main__", "planner.analyses._deaf"])
     return ProcessPoolExecutor(max_workers=max_workers or usable_cpus(), mp_context=ctx,
                                initializer=_leave_interrupts_to_the_parent)
+
+
+def stop_pool(executor) -> None:
+    """Stop a local process pool at once: its queued chunks cancelled, the workers still
+    solving one ended (after a cancel, an error or Ctrl+C, nobody waits for their answers)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in processes:
+        proc.join(timeout=5)
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -1034,9 +1048,9 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     except BaseException:
         for fut in futures:
             fut.cancel()
+        if own is not None:
+            stop_pool(own)  # a chunk in flight can take a minute (500 whole-unit samples)
         raise
     finally:
         if own is not None:
-            # After a cancel or an error, do not wait: the chunks in flight (a
-            # second or so each) finish in the background and the workers exit.
-            own.shutdown(wait=all(f.done() for f in futures), cancel_futures=True)
+            own.shutdown(wait=True)

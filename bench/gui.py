@@ -124,11 +124,12 @@ def import_times(text: str) -> dict[str, float]:
     return out
 
 
-def cold_start(runs: int, log=print) -> dict:
-    """Whole-process cold starts; one untimed run first warms the OS file cache."""
+def cold_start(runs: int, log=print, warm_up: bool = True) -> dict:
+    """Whole-process cold starts; one untimed run first warms the OS file cache (``warm_up``)."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = str(Path(tmp) / "settings.ini")
-        _run_child(["cold"], settings)  # warm-up: .pyc files and the page cache, as a second start has them
+        if warm_up:  # .pyc files and the page cache, as a second start has them
+            _run_child(["cold"], settings)
         walls, stamps = [], []
         for _ in range(runs):
             wall, st = _run_child(["cold"], settings)
@@ -158,13 +159,13 @@ def run(quick: bool = False, runs: int | None = None, moves: int | None = None, 
     moves = moves or (6 if quick else 30)
     drags = drags if drags is not None else (1 if quick else 5)
     log(f"GUI cold start ×{runs}")
-    cold = cold_start(runs, log)
+    cold = cold_start(runs, log, warm_up=not quick)  # quick: a smoke run, its figures rough
     log(f"GUI slider ×{moves} moves, {drags} drags")
     sl = slider(moves, drags, log)
     from bench import charts  # in this process: the children never import it
 
     log("plan charts: update in place against rebuild")
-    return {"cold": cold, "slider": sl, "charts": charts.measure(3 if quick else 15, log),
+    return {"cold": cold, "slider": sl, "charts": charts.measure(1 if quick else 15, log),
             "versions": versions()}
 
 
@@ -345,7 +346,7 @@ def targets(gui: dict) -> list[str]:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="GUI cold start and slider latency of Mandate Planner.")
-    p.add_argument("--quick", action="store_true", help="1 cold start, 6 moves, 1 drag")
+    p.add_argument("--quick", action="store_true", help="a smoke run: 1 cold start without the warm-up, 6 moves, 1 drag, each chart once")
     p.add_argument("--runs", type=int, default=None, help="cold starts (default 5)")
     p.add_argument("--moves", type=int, default=None, help="slider moves (default 30)")
     p.add_argument("--drags", type=int, default=None, help="slider drags (default 5)")

@@ -187,6 +187,7 @@ class SweepSolver:
         self._hf_coef = None  # the stage-1 costs it holds
         self._h1_relaxed = False  # h1's last run was the relaxation (not a branch and bound node)
         self._tie_boxes = None  # whole units: where h1's last search left plans as good (stage 2 looks there)
+        self._plan_basis = None  # whole units: h1's basis at its last search's plan (stage 2 starts there)
         self._b = np.asarray(model.b, float).copy()
         self._y_lower = np.full(ny, -np.inf)
         self._coef = np.full(self.n_tasks, np.nan)  # forces the first set
@@ -297,7 +298,8 @@ class SweepSolver:
         if tie_break and out.status == OPTIMAL:
             v1 = v
             v2, it2 = self._stage2(best, v, self._tie_boxes.boxes(float(self._cost1 @ out.x))
-                                   if self.integer and self._tie_boxes is not None else None)
+                                   if self.integer and self._tie_boxes is not None else None,
+                                   basis=self._plan_basis if self.integer else None)
             iterations += it2
             if v2 is not None:
                 v = v2
@@ -305,14 +307,22 @@ class SweepSolver:
                     self._last = (v1, v2, score_floor(best))
         return self._point(out.status, v, duals, iterations, out.message)
 
-    def _stage2(self, best: float, v: np.ndarray, roots=None):
+    def _stage2(self, best: float, v: np.ndarray, roots=None, basis=None):
         """Fewest units at the optimal score, from stage 1's basis (still primal feasible);
         whole units from stage 1's plan ``v`` as the first incumbent, searched in ``roots``
-        (the boxes stage 1 left as good as its plan) where given, else over the whole range."""
+        (the boxes stage 1 left as good as its plan) where given, else over the whole range,
+        from ``basis`` (h1's at that plan) where given."""
         h2 = self._h2
         h2.set_row_bounds([self._score_row], [score_floor(best)], [np.inf])
         if self.integer:
-            out = self._whole_units(h2, self._cost2, start=v[self._whole], roots=roots)
+            # From stage 1's plan's basis, as solve_model's stage 2 starts (the same rows: the
+            # score row is h1's free last row); h2's own last basis is another weighting's.
+            first = None
+            if self.warm and basis is not None:
+                h2.set_cols_bounds(self._whole, v[self._whole], v[self._whole])
+                h2.set_basis(basis)
+                first = SIMPLEX_PRIMAL
+            out = self._whole_units(h2, self._cost2, start=v[self._whole], roots=roots, first=first)
             return (out.x if out.status == OPTIMAL else None), out.iterations
         strategy = None
         if not self.warm:
@@ -368,7 +378,7 @@ class SweepSolver:
         return first, second
 
     def _whole_units(self, h: HighsModel, cost: np.ndarray, start: np.ndarray | None = None,
-                     best_first: bool | None = None, roots=None):
+                     best_first: bool | None = None, roots=None, first: int | None = None):
         """The best whole-unit plan of instance ``h`` (its whole columns' bounds put back after);
         stage 2 (``start``: stage 1's whole units) searches depth first from its first plan, in
         ``roots`` where given. Stage 1 keeps where it left plans as good as its best (``_tie_boxes``)."""
@@ -377,18 +387,23 @@ class SweepSolver:
         if stage1:
             self._h1_relaxed = False
             self._tie_boxes = TieBoxes()
+            self._plan_basis = None
         if best_first is None:
             best_first = start is None
         if not self.warm:
             h.forget_basis()
-        relax = WarmRelaxation(h, w, self._col_lower, self._col_upper, first=SIMPLEX_CHOOSE,
+        relax = WarmRelaxation(h, w, self._col_lower, self._col_upper,
+                               first=SIMPLEX_CHOOSE if first is None else first,
                                deadline=time.perf_counter() + self.time_limit)
         lo, hi = whole_range(self._col_lower[w], self._col_upper[w])
         try:
             return branch_and_bound(relax, cost, w, lo, hi, time_limit=self.time_limit, start=start,
-                                    best_first=best_first, ties=self._tie_boxes if stage1 else None, roots=roots)
+                                    best_first=best_first, ties=self._tie_boxes if stage1 else None, roots=roots,
+                                    on_plan=relax.remember_plan if stage1 else None)
         finally:
             relax.restore()
+            if stage1:
+                self._plan_basis = relax.plan_basis
 
     # -- whole units, one LP at a time (planner.analyses.certify's WholePool) ------------
     @property

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .analyses.registry import ANALYSES
-from .lp.highs import Status
+from .status import Status
 from .bundled import bundled_scenarios, default_scenario_path
 from .cli_args import (  # noqa: F401 - UsageError, PROG and _parser are read from here too
     COMMANDS, EXIT_INFEASIBLE, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, MAX_TIME_LIMIT, PROG, UsageError, _cannot_write,

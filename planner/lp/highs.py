@@ -1,6 +1,6 @@
 """The one place that talks to HiGHS: through highspy where it is installed, else SciPy's copy.
 
-- :class:`Status` and :data:`STATUS_TABLE`: what every HiGHS model status
+- :data:`STATUS_TABLE`: what every HiGHS model status
   (and SciPy's status codes, by the HiGHS status each stands for) means for
   a plan;
 - :func:`new_highs`: a quiet HiGHS instance; highspy is imported, and the
@@ -19,7 +19,6 @@ comes back as an :class:`Outcome`, never as an exception.
 
 from __future__ import annotations
 
-import enum
 import importlib.util
 import math
 import os
@@ -30,20 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-class Status(str, enum.Enum):
-    """How a solve ended. A ``str``: ``Status.OPTIMAL == "optimal"``, and JSON writes the word."""
-
-    OPTIMAL = "optimal"
-    INFEASIBLE = "infeasible"
-    TIME_LIMIT = "time_limit"
-    ERROR = "error"
-
-    def __str__(self) -> str:  # the word, on every Python version ("No plan: time_limit")
-        return self.value
-
-
-OPTIMAL, INFEASIBLE, TIME_LIMIT, ERROR = Status.OPTIMAL, Status.INFEASIBLE, Status.TIME_LIMIT, Status.ERROR
+from ..status import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, Status  # noqa: F401 - read from here too
 
 # Every HiGHS model status, by its name in highspy's HighsModelStatus. The
 # model is bounded (every score is at most 100), so "unbounded or infeasible"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import sys
-import threading
 import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -57,32 +56,32 @@ TABLE_COLUMN_PX = 190  # a table column at most this wide (its text elided, the 
 CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "planner.plots")
 MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at most
 
-def preload_chart_modules() -> None:
-    """Import matplotlib and the plan charts on a thread of their own, once.
+def load_chart_modules_soon() -> None:
+    """Import matplotlib and the plan charts on the GUI thread once it is idle, once.
 
-    Started when the charts are first shown: the import (half a second, mostly
-    Python) then overlaps the first solve (HiGHS holds no interpreter lock while it
-    runs), so the first result is drawn as soon as it arrives instead of waiting for
-    matplotlib. Only imports: every figure and canvas is made on the GUI thread. A
-    chart drawn first simply waits on the import lock.
+    Asked for when the charts are first painted, so that the window is on screen
+    first; the import (a quarter to half a second, all Python) then runs while
+    the first plan is being solved (in the head start's process, or on the solve
+    thread), and the plan is drawn as soon as it arrives. On the GUI thread, never on
+    one of its own: two threads importing matplotlib at once can each find a
+    module of its import cycles half made (an ImportError at start-up, seen when
+    a fast first plan met a slow import).
     """
-    global _preload
-    if _preload is not None or all(m in sys.modules for m in CHART_MODULES):
+    global _chart_modules_asked
+    if _chart_modules_asked or all(m in sys.modules for m in CHART_MODULES):
         return
+    _chart_modules_asked = True
 
     def load():
         import importlib
 
-        # The solver's modules first: the first solve is importing them (this thread waits
-        # for that import instead of slowing it down), then matplotlib while HiGHS runs.
-        for module in ("planner.solve", *CHART_MODULES):
+        for module in CHART_MODULES:
             importlib.import_module(module)
 
-    _preload = threading.Thread(target=load, name="chart-imports", daemon=True)
-    _preload.start()
+    QTimer.singleShot(0, load)
 
 
-_preload: threading.Thread | None = None
+_chart_modules_asked = False
 
 
 class ChartCanvas(QWidget):
@@ -485,5 +484,8 @@ class ChartTabs(QTabWidget):
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
-        preload_chart_modules()
         self._on_current_changed(self.currentIndex())
+
+    def paintEvent(self, event):  # noqa: N802
+        super().paintEvent(event)
+        load_chart_modules_soon()  # once the window is on screen (the first paint), not before

@@ -108,6 +108,23 @@ def marginal_gain(model: LinearModel, result: Result, resource_id: str, step: fl
     )
 
 
+# A shadow price above this makes a marginal gain worth working out.
+PRICED = 1e-9
+
+
+def marginal_gains(model: LinearModel, result: Result, progress=None) -> list[MarginalGain] | None:
+    """:func:`marginal_gain` of every resource the plan prices (shadow price above
+    :data:`PRICED`), in the scenario's order. ``progress(fraction)`` is called before each
+    re-solve; when it returns False the work stops and None is returned."""
+    priced = [q.id for q in model.scenario.resources if result.resources[q.id].shadow_price > PRICED]
+    gains = []
+    for i, resource_id in enumerate(priced):
+        if progress is not None and progress(i / len(priced)) is False:
+            return None
+        gains.append(marginal_gain(model, result, resource_id))
+    return gains
+
+
 def summary(result: Result, model: LinearModel | None = None, gains: bool = True) -> str:
     """A readable one-screen account of the plan."""
     s = result.scenario
@@ -197,10 +214,8 @@ def summary(result: Result, model: LinearModel | None = None, gains: bool = True
 
         model = model or build_model(s)
         said = False
-        for q in s.resources:
-            if result.resources[q.id].shadow_price <= 1e-9:
-                continue
-            g = marginal_gain(model, result, q.id)
+        for g in marginal_gains(model, result):
+            q = s.resource(g.resource)
             if g.points < 0.005:  # too small to be worth a line
                 continue
             if not said:

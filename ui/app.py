@@ -41,6 +41,22 @@ def _no_display() -> bool:
 
 
 def run(path: Path | None = None) -> int:
+    app, _window = show_window(path)
+    return app.exec()
+
+
+def show_window(path: Path | None = None):
+    """The application and its window on ``path`` (the bundled default scenario when None),
+    shown; the event loop is not started.
+
+    The first plan is solved in another process started before Qt is imported
+    (``ui.head_start``), on the other core while this one loads Qt and builds the window.
+    """
+    from planner.bundled import default_scenario_path
+
+    from . import head_start
+
+    head = head_start.start(Path(path) if path else default_scenario_path())
     from PySide6.QtWidgets import QApplication
 
     from .errors import install_excepthook
@@ -49,8 +65,8 @@ def run(path: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("MandatePlanner")
-    window = MainWindow(path)
+    window = MainWindow(path, head_start=head)
     install_excepthook(lambda: window)
     window.show()
     window.offer_recovery()
-    return app.exec()
+    return app, window

@@ -40,7 +40,7 @@ from .explain_views import BaselineView, ScenarioHeader, about_dialog, how_chose
 from .insights import InsightsPanel
 from .priorities import PrioritiesPanel
 from .recovery import RecoveryStore
-from .solver import SolveController
+from .solver import SolveController, WarmSolver
 from .window_exports import WindowExports
 from .window_files import APP_NAME, FILE_FILTER, MAX_RECENT, PATH_CHARS, WindowFiles  # noqa: F401 - read from here too
 
@@ -65,7 +65,9 @@ class CompactTabStyle(QProxyStyle):
 
 
 class MainWindow(WindowFiles, WindowExports, QMainWindow):
-    def __init__(self, path: Path | None = None, parent=None):
+    def __init__(self, path: Path | None = None, parent=None, head_start=None):
+        """head_start: a ``ui.head_start.HeadStart`` solving ``path`` in another process (its
+        plan is the first shown if the file loads as it did there)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = app_settings()
@@ -77,7 +79,7 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
             start_problem = str(exc)
             scenario, path = blank_scenario(), None
         self.document = Document(scenario, path, self)
-        self.solver = SolveController(self)
+        self.solver = SolveController(self, solve=WarmSolver(head_start))
         # solved on the solve thread while the window is built (the result is delivered
         # by the event loop, so the connections made below receive it)
         self.solver.request(scenario, immediate=True)
@@ -87,7 +89,6 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
         self.last_result = None
-        self.last_model = None
         self._baseline = None  # (Result, what it is) once a plan is pinned
 
         self._build_actions()
@@ -375,8 +376,8 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
         replaces the drag's (provisional with whole units, warm-started either way)."""
         self.solver.request(self.document.scenario, immediate=True)
 
-    def _on_result(self, result, model):
-        self.last_result, self.last_model = result, model
+    def _on_result(self, result, _model):
+        self.last_result = result
         self.insights.show_result(result, provisional=self.solver.provisional)
         self.charts.set_result(result, live=self.solver.live)
         self._update_export()

@@ -13,6 +13,9 @@ A drag's solves start from the basis the last solve ended with (``WarmSolver``):
 a few dozen simplex iterations from the last optimum; every plan that stays on
 screen is solved cold, as the command line solves it.
 
+The window's first plan may come from a head start (``ui.head_start``): solved in
+another process while the window loaded, with its marginal gains.
+
 After a plan is shown, the "one more unit of this resource adds…" re-solves
 run on a runner of their own: they never hold up the next solve, and a new
 request cancels them (what they find then is dropped).
@@ -30,7 +33,10 @@ from planner.scenario import Scenario
 from .jobs import JobRunner
 
 DEBOUNCE_MS = 15
-PRICED = 1e-9  # a shadow price above this makes a marginal gain worth telling
+# After a head start's plan is shown, the solver's modules load this much later (once the
+# plan is painted) for the first edit.
+WARM_UP_MS = 400
+SOLVER_MODULES = ("planner.solve", "planner.summary")
 
 
 def solve_request(scenario: Scenario, relaxed: bool, starts=None):
@@ -57,8 +63,10 @@ class WarmSolver:
     Every solve leaves its basis for the next drag.
     """
 
-    def __init__(self):
+    def __init__(self, head_start=None):
         self._starts = None  # made at the first solve (its module loads with the solver's)
+        self._head = head_start  # ui.head_start.HeadStart: the first request's plan, solved elsewhere
+        self.head_used = False  # the first plan came from the head start
 
     def _memory(self):
         if self._starts is None:
@@ -68,6 +76,11 @@ class WarmSolver:
         return self._starts
 
     def __call__(self, scenario: Scenario, relaxed: bool):
+        head, self._head = self._head, None
+        result = head.result_for(scenario, relaxed) if head is not None else None
+        if result is not None:  # no model: nothing here has loaded the solver, nor needs to yet
+            self.head_used = True
+            return result, None, head.gains
         from planner.solve import StartBases
 
         cold = StartBases()  # starts from nothing; what it leaves is kept for the next drag
@@ -76,22 +89,36 @@ class WarmSolver:
         return result, model
 
     def live(self, scenario: Scenario, relaxed: bool):
+        if self._head is not None:  # a drag before the first plan: it is not that plan
+            self._head.close()
+            self._head = None
         return solve_request(scenario, relaxed, self._memory())
+
+    def end_head_start(self) -> None:
+        """End the head start's process if its plan has not been asked for."""
+        if self._head is not None:
+            self._head.close()
 
 
 def _gains_job(result, model):
     def job(progress):
-        from planner.summary import marginal_gain
+        from planner.summary import marginal_gains
 
-        priced = [q.id for q in model.scenario.resources if result.resources[q.id].shadow_price > PRICED]
-        gains = []
-        for i, resource_id in enumerate(priced):
-            if not progress(i / len(priced)):
-                return None
-            gains.append(marginal_gain(model, result, resource_id))
-        return gains
+        return marginal_gains(model, result, progress)
 
     return job
+
+
+def _load_solver_modules():
+    """Import the solver's modules on a thread of their own, so that the first edit after a
+    head start's plan waits only for its solve (only imports: nothing else is shared)."""
+    def load():
+        import importlib
+
+        for module in SOLVER_MODULES:
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name="solver-imports", daemon=True).start()
 
 
 class _Request:
@@ -111,7 +138,7 @@ class _Mailbox(QObject):
         super().__init__(parent)
         self.lock = threading.Lock()
         self.request: _Request | None = None
-        self.outcome = None  # (request, result or exception, model)
+        self.outcome = None  # (request, result or exception, model, gains job or None)
         self.running = False
 
     def post(self, outcome) -> bool:
@@ -148,10 +175,10 @@ class _SolveLoop(QRunnable):
                 request, box.request = box.request, None
             solve = (getattr(self._solve, "live", None) if request.live else None) or self._solve
             try:
-                result, model = solve(request.scenario, request.relaxed)
-                outcome = (request, result, model)
+                result, model, *gains = solve(request.scenario, request.relaxed)
+                outcome = (request, result, model, gains[0] if gains else None)
             except BaseException as exc:  # reported to the window, which decides what to say
-                outcome = (request, exc, None)
+                outcome = (request, exc, None, None)
             if box.post(outcome):
                 return
 
@@ -167,6 +194,7 @@ class SolveController(QObject):
     def __init__(self, parent=None, solve=None):
         super().__init__(parent)
         solve = WarmSolver() if solve is None else solve
+        self._solve = solve
         self._box = _Mailbox(self)
         self._box.delivered.connect(self._on_delivered)
         self._runner = _SolveRunner(self._box, solve, self)
@@ -184,6 +212,11 @@ class SolveController(QObject):
         self._busy = False
         self.provisional = False  # the last plan reported is the continuous one shown during a drag
         self.live = False  # the last plan reported is one of a drag's
+
+    @property
+    def head_start_used(self) -> bool:
+        """The first plan shown came from the head start (solved in another process)."""
+        return isinstance(self._solve, WarmSolver) and self._solve.head_used
 
     @property
     def busy(self) -> bool:
@@ -228,7 +261,7 @@ class SolveController(QObject):
         outcome = self._box.take()
         if outcome is None:
             return
-        request, value, model = outcome
+        request, value, model, gains = outcome
         newest = self._newest(request)
         if request.generation > self._shown and (newest or request.live):
             if isinstance(value, BaseException):
@@ -239,7 +272,9 @@ class SolveController(QObject):
                 self.provisional, self.live = request.relaxed, request.live
                 self.resultReady.emit(value, model)
                 if newest and value.status == OPTIMAL and not request.relaxed:
-                    self._gains.submit(_gains_job(value, model))
+                    self._gains.submit(gains or _gains_job(value, model))
+                if model is None:  # the head start's plan: this process has not loaded the solver
+                    QTimer.singleShot(WARM_UP_MS, _load_solver_modules)
         self._update_busy()
 
     def _on_gains(self, gains):
@@ -256,6 +291,8 @@ class SolveController(QObject):
         """Block until the workers are idle (for closing and for tests)."""
         self._timer.stop()
         self._gains.cancel()
+        if isinstance(self._solve, WarmSolver):  # a head start still solving ends now
+            self._solve.end_head_start()
         return self._runner.wait(msecs) and self._gains.wait(msecs)
 
 

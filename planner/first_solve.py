@@ -51,7 +51,6 @@ def main(path: str, out: BinaryIO | None = None) -> int:
     try:
         from .fileio import load_scenario
         from .model import build_model
-        from .result import OPTIMAL
         from .solve import solve_model
         from .summary import marginal_gains
 
@@ -59,7 +58,7 @@ def main(path: str, out: BinaryIO | None = None) -> int:
         model = build_model(scenario)
         result = solve_model(model)
         write_frame(out, ("result", scenario, result))
-        write_frame(out, ("gains", marginal_gains(model, result) if result.status == OPTIMAL else None))
+        write_frame(out, ("gains", marginal_gains(model, result)))
     except BrokenPipeError:  # the window has gone, or no longer wants it
         return 0
     except Exception:  # noqa: BLE001 - the window solves the scenario itself

@@ -114,8 +114,11 @@ PRICED = 1e-9
 
 def marginal_gains(model: LinearModel, result: Result, progress=None) -> list[MarginalGain] | None:
     """:func:`marginal_gain` of every resource the plan prices (shadow price above
-    :data:`PRICED`), in the scenario's order. ``progress(fraction)`` is called before each
-    re-solve; when it returns False the work stops and None is returned."""
+    :data:`PRICED`), in the scenario's order; None for a result without an optimal plan.
+    ``progress(fraction)`` is called before each re-solve; when it returns False the work
+    stops and None is returned."""
+    if result.status != OPTIMAL:
+        return None
     priced = [q.id for q in model.scenario.resources if result.resources[q.id].shadow_price > PRICED]
     gains = []
     for i, resource_id in enumerate(priced):

@@ -166,3 +166,18 @@ def test_a_head_start_of_another_file_is_not_shown(qtbot):
     _, want, _ = _in_process(V1_DEFAULT)
     assert not w.solver.head_start_used
     _same_plan(w.last_result, want)
+
+
+def test_an_infeasible_file_gives_its_diagnosis_and_no_gains(tmp_path):
+    from planner.fileio import save_scenario, scenario_from_dict
+    from test_alternatives import infeasible_dict
+
+    path = tmp_path / "impossible.json"
+    save_scenario(scenario_from_dict(infeasible_dict()), path)
+    out = io.BytesIO()
+    assert main(str(path), out) == 0
+    (_, _, result), (_, gains) = _frames(out.getvalue())
+    _, want, _ = _in_process(path)
+    assert result.status == want.status == "infeasible"
+    assert result.diagnosis == want.diagnosis and result.diagnosis
+    assert gains is None

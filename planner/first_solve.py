@@ -5,8 +5,8 @@ first plan is solved on another core while the window loads. It writes two
 frames to stdout and exits:
 
 1. ``("result", scenario, result)``: the file's scenario and its plan, solved
-   exactly as the window's solve thread solves a plan that stays on screen
-   (:func:`planner.solve.solve_model` on the built model, from no basis);
+   as the window's solve thread solves a plan that stays on screen
+   (:func:`planner.solve.solve_plan`, from no basis);
 2. ``("gains", gains)``: :func:`planner.summary.marginal_gains` of that plan
    (None when it has no optimal plan).
 
@@ -50,13 +50,11 @@ def main(path: str, out: BinaryIO | None = None) -> int:
     out = sys.stdout.buffer if out is None else out
     try:
         from .fileio import load_scenario
-        from .model import build_model
-        from .solve import solve_model
+        from .solve import solve_plan
         from .summary import marginal_gains
 
         scenario = load_scenario(Path(path))
-        model = build_model(scenario)
-        result = solve_model(model)
+        result, model = solve_plan(scenario)
         write_frame(out, ("result", scenario, result))
         write_frame(out, ("gains", marginal_gains(model, result)))
     except BrokenPipeError:  # the window has gone, or no longer wants it

@@ -61,6 +61,19 @@ def solve_scenario(scenario: Scenario, *, time_limit: float = DEFAULT_TIME_LIMIT
 solve = solve_scenario  # ``from planner.solve import solve``
 
 
+def solve_plan(scenario: Scenario, relaxed: bool = False,
+               starts: stages.StartBases | None = None) -> tuple[Result, LinearModel]:
+    """The plan of ``scenario`` (with continuous units when ``relaxed``) and its model, as the
+    window shows it: the window's solve thread and the process that solves its first plan
+    (:mod:`planner.first_solve`) both call this.
+
+    starts: a :class:`~planner.lp.stages.StartBases` the solve starts from and leaves its basis
+    in (the window's solve thread keeps one: a drag's solves start at the last plan's basis).
+    """
+    model = build_model(scenario.with_integer_units(False) if relaxed else scenario)
+    return solve_model(model, starts=starts), model
+
+
 def solve_model(model: LinearModel, b: np.ndarray | None = None, *,
                 time_limit: float = DEFAULT_TIME_LIMIT, tie_break: bool = True,
                 backend: str | None = None, status_quo: bool = True,

@@ -40,16 +40,10 @@ SOLVER_MODULES = ("planner.solve", "planner.summary")
 
 
 def solve_request(scenario: Scenario, relaxed: bool, starts=None):
-    """The plan of ``scenario`` (with continuous units when ``relaxed``) and its model.
+    """:func:`planner.solve.solve_plan`, its module loaded with the first solve."""
+    from planner.solve import solve_plan
 
-    starts: a ``planner.solve.StartBases`` the solve starts from and leaves its basis in
-    (the window's solve thread keeps one: each re-solve starts at the last plan's basis).
-    """
-    from planner.model import build_model  # the solver's modules load with the first solve
-    from planner.solve import solve_model
-
-    model = build_model(scenario.with_integer_units(False) if relaxed else scenario)
-    return solve_model(model, starts=starts), model
+    return solve_plan(scenario, relaxed, starts)
 
 
 class WarmSolver:

@@ -127,7 +127,7 @@ def _export(args) -> int:
 def _analyse(args) -> int:
     size = _picture_size(args)
     scenario = apply_assignments(_load(args.file), args.set)
-    executor = _executor(args) if args.kind == "smaa" else None
+    executor = _executor(args) if args.kind in ("smaa", "stability") else None
     try:
         result = _run(args, args.kind, lambda progress: _run_analysis(args, scenario, executor, progress))
     except BaseException:

@@ -86,8 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--spread", type=float, default=0.2,
                      help="smaa around: relative spread, between 0 and 1 (0.2 = ±20%%)")
     ana.add_argument("--seed", type=int, default=0, help="smaa: a whole number >= 0")
-    ana.add_argument("--workers", type=int, metavar="N", help="smaa: local processes (default: the CPUs)")
-    ana.add_argument("--dask", metavar="ADDRESS", help="smaa: run on an existing Dask cluster")
+    ana.add_argument("--workers", type=int, metavar="N", help="smaa, stability: local processes (default: the CPUs)")
+    ana.add_argument("--dask", metavar="ADDRESS", help="smaa, stability: run on an existing Dask cluster")
     ana.add_argument("--exact-resolve", action="store_true",
                      help="smaa: solve every sample, not only those no known optimal basis certifies")
     ana.add_argument("--whole-units", choices=("fast", "exact"), default=None,

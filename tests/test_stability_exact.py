@@ -261,6 +261,41 @@ def test_progress_runs_from_zero_to_one_and_a_cancel_stops_it(integer):
     assert len(calls) == 3
 
 
+def _without_time(result) -> dict:
+    out = result.to_json()
+    out.pop("seconds")
+    return out
+
+
+def test_the_ranges_do_not_depend_on_where_the_tasks_run(tmp_path, capsys):
+    """Each task starts from a solver of its own, in this process or in a worker: the same answer."""
+    from planner.analyses import process_pool
+
+    cases = [competing_case(1, True, v2=True), competing_case(3, True), competing_case(2, False)]
+    with process_pool(2) as pool:
+        for s in cases:
+            assert _without_time(weight_stability(s, executor=pool)) == _without_time(
+                weight_stability(s, executor="serial"))
+    s = cases[0]
+    assert _without_time(weight_stability(s, executor="process")) == _without_time(weight_stability(s))
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(scenario_to_dict(s)), encoding="utf-8")
+    runs = []
+    for workers in ("1", "2"):
+        assert main(["analyse", "stability", str(path), "--json", "--workers", workers]) == 0
+        out = json.loads(capsys.readouterr().out)
+        out.pop("seconds")
+        runs.append(out)
+    assert runs[0] == runs[1] == _without_time(weight_stability(s))
+
+
+def test_a_cancel_stops_the_tasks_running_elsewhere():
+    progress, calls = cancel_after(2)
+    with pytest.raises(Cancelled):
+        weight_stability(competing_case(1, True, v2=True), progress=progress, executor="process")
+    assert len(calls) == 2
+
+
 @pytest.mark.parametrize("method", ["exact", "grid"])
 def test_an_infeasible_scenario_still_raises_the_diagnosis(method):
     seen = []

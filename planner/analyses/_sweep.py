@@ -594,6 +594,12 @@ def make_chunks(points: np.ndarray, n_workers: int) -> list[np.ndarray]:
     return chunks
 
 
+def check_executor(executor) -> None:
+    """An analysis's ``executor``: None, "serial", "process" or an object with ``submit``."""
+    if isinstance(executor, str) and executor not in ("serial", "process"):
+        raise ValueError(f"executor: expected None, 'serial', 'process' or an Executor, got {executor!r}")
+
+
 def usable_cpus() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -1013,8 +1019,7 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     or the executor's class name).
     """
     n = weights.shape[0]
-    if isinstance(executor, str) and executor not in ("serial", "process"):
-        raise ValueError(f"executor: expected None, 'serial', 'process' or an Executor, got {executor!r}")
+    check_executor(executor)
     own = None
     if executor is None:
         executor = "process" if n >= PARALLEL_ABOVE and usable_cpus() > 1 else "serial"

@@ -51,7 +51,7 @@ ANALYSES: dict[str, Analysis] = {a.kind: a for a in (
              "budget:BudgetCurve:budget_curve", ("resource_id", "points")),
     Analysis("stability", "Weight stability",
              "how far each task's weight can move before the generated capabilities change",
-             "stability:WeightStability:weight_stability", ("method",)),
+             "stability:WeightStability:weight_stability", ("method", "executor")),
     Analysis("smaa", "Robustness (SMAA)",
              "how stable the plan is over uncertain weights (sampled)",
              "smaa:SmaaResult:smaa", ("samples", "mode", "spread", "seed", "executor", "exact_resolve",

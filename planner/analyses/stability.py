@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,13 +15,18 @@ from ._common import (
     MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_choice, check_progress, check_whole, generate_dict,
     generated_ids, num, require_plan, task_weights,
 )
-from ._sweep import SweepSolver
+from ._sweep import HEARTBEAT, SweepSolver, check_executor, process_pool, scenario_payload, stop_pool, usable_cpus
 from .parametric import Line, WalkFailed, lp_probe, lp_switch, units_of, whole_probe, whole_switches
 
 CRITERIA = ("set", "units")
 METHODS = ("exact", "grid")
 # Most changes followed between two neighbouring grid shares.
 MAX_CHANGES = 50
+# With no executor given, the tasks go to local processes when the run is foreseen to take
+# longer than this (a worker takes about a second to start): each task about one solve like
+# the first per grid share, and this many for its switches.
+PARALLEL_ABOVE_S = 3.0
+SWITCHES_FORESEEN = 4
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,8 @@ def moved_weights(w: np.ndarray, i: int, share: float) -> np.ndarray:
 
 
 def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, method: str = "exact",
-                     tolerance: float = 0.005, grid: int = 21, criterion: str = "set") -> WeightStability:
+                     tolerance: float = 0.005, grid: int = 21, criterion: str = "set",
+                     executor=None) -> WeightStability:
     """How far each task's weight can move before the set of generated capabilities changes.
 
     Parameters
@@ -201,6 +208,14 @@ def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, 
     criterion : "set" or "units"
         "set": the same capabilities generated; "units": also the same numbers
         of new units (within 1e-6).
+    executor : None, "serial", "process" or a concurrent.futures.Executor
+        Where the tasks' ranges are worked out, one task per job: None runs
+        them in local processes where there is more than one CPU and the run
+        is foreseen to take more than :data:`PARALLEL_ABOVE_S` seconds (from the
+        first solve's time: on the default scenario with whole units, a branch
+        and bound at every share), else serially; an executor given (a process
+        pool, a dask ``Client.get_executor()``) is used as it is. Each task starts from a solver of its own that has solved
+        the current weights, wherever it runs: the answer never depends on the executor.
 
     Raises
     ------
@@ -217,46 +232,111 @@ def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, 
         raise AnalysisError("choose a share between 0 and 0.5, both excluded", parameter="tolerance",
                             value=tolerance)
     grid = check_whole("grid", grid, 2, MAX_POINTS)
+    check_executor(executor)
     report = Reporter(progress)
     report(0.0)
     t0 = time.perf_counter()
     s = scenario
-    w0 = task_weights(s)
-    total = float(w0.sum())
-    if total <= 0:
+    if float(task_weights(s).sum()) <= 0:
         raise AnalysisError("every task weight is 0")
-    model = build_model(s)
-    solver = SweepSolver(model)
-    base = solver.solve_weights(w0)
-    require_plan(base, model)
+    t_first = time.perf_counter()
+    first = _Start(s)
+    t_first = time.perf_counter() - t_first
+    require_plan(first.base, first.solver.model)
+    settings = _Settings(method, grid, tolerance, criterion)
+    T = len(s.tasks)
+    if executor is None:  # by the work foreseen: about one solve like the first per share and switch
+        foreseen = T * (grid + SWITCHES_FORESEEN) * t_first
+        executor = "process" if foreseen > PARALLEL_ABOVE_S and T > 1 and usable_cpus() > 1 else "serial"
+    if executor == "serial":
+        done = []
+        for i in range(T):
+            part = report.part(i / T, (i + 1) / T)
+            done.append(_task_range(first if i == 0 else _Start(s), i, settings, part))
+            part(1.0)
+    else:
+        done = _task_ranges_elsewhere(s, settings, executor, report)
+    ranges = tuple(r for r, _ in done)
+    fell_back = [s.tasks[i].id for i, (_, grid_used) in enumerate(done) if grid_used]
+    base, integer = first.base, first.solver.integer
+    text = _method_text(method, integer, grid, tolerance, fell_back)
+    return WeightStability(s, criterion, tolerance, base.score, _ids(s, base), ranges,
+                           time.perf_counter() - t0, method=method, method_text=text,
+                           whole_units=integer, grid_tasks=tuple(fell_back))
+
+
+@dataclass(frozen=True)
+class _Settings:
+    method: str
+    grid: int
+    tolerance: float
+    criterion: str
+
+
+class _Start:
+    """A solver of the scenario that has solved its current weights: where each task's walk starts."""
+
+    def __init__(self, s: Scenario):
+        self.w0 = task_weights(s)
+        self.solver = SweepSolver(build_model(s))
+        self.base = self.solver.solve_weights(self.w0)
+
+
+def _task_range(start: _Start, i: int, settings: _Settings, part) -> tuple[WeightRange, bool]:
+    """Task ``i``'s range from ``start`` (used up), and whether the grid method answered for it."""
+    s, solver = start.solver.model.scenario, start.solver
     c0 = solver._coef.copy()  # score coefficients under the current weights
 
     def key(pt):
         if not pt.ok:
             return None
-        if criterion == "set":
+        if settings.criterion == "set":
             return tuple(pt.generate > UNIT_EPS)
         return tuple(np.round(np.where(pt.generate > UNIT_EPS, pt.generate, 0.0), 6))
 
-    ctx = _Context(s, w0, total, solver, base, c0, key, grid, tolerance)
+    ctx = _Context(s, start.w0, float(start.w0.sum()), solver, start.base, c0, key, settings.grid,
+                   settings.tolerance)
+    if settings.method == "exact":
+        try:
+            return _exact_range(ctx, i, part), False
+        except WalkFailed:
+            return _grid_range(ctx, i, part), True
+    return _grid_range(ctx, i, part), False
+
+
+def task_range_job(payload, i: int, settings: _Settings) -> tuple[WeightRange, bool]:
+    """In a worker: task ``i``'s range of the scenario in ``payload`` (see :func:`scenario_payload`)."""
+    from ..fileio import scenario_from_dict
+
+    return _task_range(_Start(scenario_from_dict(payload[1])), i, settings, lambda _fraction: None)
+
+
+def _task_ranges_elsewhere(s: Scenario, settings: _Settings, executor, report: Reporter):
+    """Every task's range, one job each on ``executor`` ("process": a local pool of its own)."""
     T = len(s.tasks)
-    ranges, fell_back = [], []
-    for i in range(T):
-        part = report.part(i / T, (i + 1) / T)
-        r = None
-        if method == "exact":
-            try:
-                r = _exact_range(ctx, i, part)
-            except WalkFailed:
-                fell_back.append(s.tasks[i].id)
-        if r is None:
-            r = _grid_range(ctx, i, part)
-        part(1.0)
-        ranges.append(r)
-    text = _method_text(method, solver.integer, grid, tolerance, fell_back)
-    return WeightStability(s, criterion, tolerance, base.score, _ids(s, base), tuple(ranges),
-                           time.perf_counter() - t0, method=method, method_text=text,
-                           whole_units=solver.integer, grid_tasks=tuple(fell_back))
+    own = process_pool(min(T, usable_cpus())) if executor == "process" else None
+    executor = own or executor
+    payload = scenario_payload(s)
+    futures = {}
+    try:
+        futures = {executor.submit(task_range_job, payload, i, settings): i for i in range(T)}
+        done: list = [None] * T
+        pending = set(futures)
+        while pending:  # a heartbeat between tasks, so that a cancel is seen within HEARTBEAT s
+            finished, pending = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                done[futures[fut]] = fut.result()
+            report(sum(d is not None for d in done) / T)
+        return done
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        if own is not None:
+            stop_pool(own)  # a task in flight can take many seconds
+        raise
+    finally:
+        if own is not None:
+            own.shutdown(wait=True)
 
 
 def _method_text(method: str, integer: bool, grid: int, tolerance: float, fell_back) -> str:

@@ -38,6 +38,7 @@ from planner.analyses import (
 )
 import planner.analyses as analyses
 from planner.analyses import _sweep
+from planner.analyses._common import Reporter
 from planner.analyses.report import describe
 from planner.analyses.panel import score_under
 from planner.fileio import load_scenario, scenario_from_dict
@@ -743,3 +744,15 @@ def test_analyses_import_no_qt_and_no_matplotlib():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("row_seconds, where", [(None, "serial"), (1e-4, "serial"), (10.0, "processes")])
+def test_a_sweep_with_no_executor_goes_to_processes_only_when_foreseen_long(row_seconds, where, monkeypatch):
+    """Three rows: serial by their number, or by a foreseen 0.3 ms; 30 s of rows go to local processes."""
+    monkeypatch.setattr(_sweep, "usable_cpus", lambda: 2)
+    s = concave_case()
+    weights = np.array([[2.0, 1.0], [1.0, 2.0], [1.0, 1.0]])
+    arrays, ran_on = _sweep.sweep_weights(s, weights, report=Reporter(None), row_seconds=row_seconds)
+    assert ran_on.split(":")[0] == where
+    serial, _ = _sweep.sweep_weights(s, weights, report=Reporter(None), executor="serial")
+    np.testing.assert_array_equal(arrays["score"], serial["score"])

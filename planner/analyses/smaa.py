@@ -28,6 +28,9 @@ MAX_SAMPLES = 100_000
 WHOLE_MODES = ("fast", "exact")
 DEFAULT_WHOLE_MODE = "fast"
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+# A warm LP sample's solve against the first, cold one (default scenario: about 39 against
+# 226 ms), for foreseeing a run's length.
+WARM_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -306,8 +309,11 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     progress : callable, optional
         ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
     executor : None, "serial", "process" or a concurrent.futures.Executor
-        None runs small jobs here and from 2,000 samples on in a local process
-        pool made for the call (one warm solver per worker); an Executor you
+        None runs short jobs here and, where there is more than one CPU, those
+        foreseen to take over ``_sweep.PARALLEL_ABOVE_S`` seconds (each sample
+        about :data:`WARM_SHARE` of the first, cold solve; with whole units, as
+        long as it) in a local process pool made for the call (one warm solver
+        per worker); an Executor you
         pass (a process pool, a dask ``Client.get_executor()``) is used as it
         is and left running.
     quantiles : sequence of float
@@ -355,7 +361,9 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     model = build_model(s)
     solver = SweepSolver(model)
     w0 = task_weights(s)
+    t_base = time.perf_counter()
     base = solver.solve_weights(w0)
+    t_base = time.perf_counter() - t_base  # a cold solve: what the samples' time is foreseen from
     require_plan(base, model)
     if not isinstance(exact_resolve, (bool, np.bool_)):
         raise AnalysisError("choose True or False", parameter="exact_resolve", value=exact_resolve)
@@ -366,7 +374,7 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     whole = {}
     if pooled:
         exact = whole_units == "exact"
-        arrays, ran_on = _whole_sweep(s, solver, base, W, report, executor, exact, gap_limit)
+        arrays, ran_on = _whole_sweep(s, solver, base, W, report, executor, exact, gap_limit, t_base)
         how = arrays["whole_how"][arrays["ok"]]
         gaps = np.where(arrays["ok"], arrays["gap"], np.nan)
         whole = dict(whole_proven=int((how == WHOLE_PROVEN).sum()), whole_branched=int((how == WHOLE_BRANCHED).sum()),
@@ -376,7 +384,7 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
         method = "whole_exact" if exact else "whole_fast"
     else:
         arrays, ran_on = sweep_weights(s, W, report=report.part(0.02, 0.98), executor=executor, solver=solver,
-                                       certify=certify)
+                                       certify=certify, row_seconds=t_base * WARM_SHARE)
         method = "certified" if certify else ("whole_units" if solver.integer else "resolved")
     res = summarise(s, solver, base, W, arrays, q)
     current, counts, _ = basis_counts(arrays["certified_by"])
@@ -399,7 +407,7 @@ def check_gap_limit(value) -> float:
 
 
 def _whole_sweep(s: Scenario, solver: SweepSolver, base, W: np.ndarray, report: Reporter, executor,
-                 exact: bool, gap_limit: float) -> tuple[dict, str]:
+                 exact: bool, gap_limit: float, t_base: float) -> tuple[dict, str]:
     """Whole units from a pool of vectors: the first samples by branch and bound (fast mode),
     the rest in chunks that each start from the pool those filled."""
     n = W.shape[0]
@@ -414,7 +422,7 @@ def _whole_sweep(s: Scenario, solver: SweepSolver, base, W: np.ndarray, report: 
     if warmup < n:
         rest, ran_on = sweep_weights(s, W[warmup:], report=report.part(0.02 + 0.96 * warmup / n, 0.98),
                                      executor=executor, solver=solver,
-                                     whole=WholeOptions.of(pool, exact, gap_limit))
+                                     whole=WholeOptions.of(pool, exact, gap_limit), row_seconds=t_base)
         for key, arr in rest.items():
             arrays[key][warmup:] = arr
     return arrays, ran_on

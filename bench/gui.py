@@ -96,10 +96,10 @@ def _run_child(args: list[str], settings: str, timeout: float = 300.0, python_fl
 IMPORTS = [
     ("planner.cli", "planner.cli"),
     ("PySide6.QtWidgets", "PySide6 (QtCore, QtGui, QtWidgets)"),
-    ("ui.main_window", "ui.main_window, all it imports before the window is built:"),
-    ("numpy", "· NumPy"),
-    ("pydantic", "· pydantic"),
-    ("planner.fileio", "· planner.fileio (the scenario file's schema and checks, pydantic included)"),
+    ("numpy", "NumPy"),
+    ("pydantic", "pydantic"),
+    ("planner.fileio", "planner.fileio (the scenario file's schema and checks, pydantic included)"),
+    ("ui.main_window", "ui.main_window (what the modules above left to import)"),
     ("planner.solve", "not in the window's process before its first result (the head start solves it): "
                       "planner.solve"),
     ("scipy.sparse", "· scipy.sparse"),

@@ -181,3 +181,73 @@ def test_an_infeasible_file_gives_its_diagnosis_and_no_gains(tmp_path):
     assert result.status == want.status == "infeasible"
     assert result.diagnosis == want.diagnosis and result.diagnosis
     assert gains is None
+
+
+def _head_writing(frames, tmp_path, then="exit"):
+    """A head start over a process that writes ``frames`` and then exits or sleeps."""
+    buf = io.BytesIO()
+    for frame in frames:
+        write_frame(buf, frame)
+    blob = tmp_path / "frames.bin"
+    blob.write_bytes(buf.getvalue())
+    code = (f"import sys, time; sys.stdout.buffer.write(open({str(blob)!r}, 'rb').read()); sys.stdout.flush()"
+            + ("; time.sleep(120)" if then == "sleep" else ""))
+    return head_start.HeadStart(subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE))
+
+
+def test_gains_the_process_did_not_give_are_worked_out_here(tmp_path):
+    from ui.solver import WarmSolver
+
+    scenario, want, want_gains = _in_process(V1_DEFAULT)
+    solver = WarmSolver(_head_writing([("result", scenario, want)], tmp_path))  # then it ends
+    result, model, gains_job = solver(scenario, False)
+    assert model is None and solver.head_used
+    assert gains_job(lambda _f: True) == want_gains and want_gains
+
+
+def test_a_cancelled_wait_for_the_gains_gives_none(tmp_path):
+    from ui.solver import WarmSolver
+
+    scenario, want, _ = _in_process(V1_DEFAULT)
+    head = _head_writing([("result", scenario, want)], tmp_path, then="sleep")
+    _, _, gains_job = WarmSolver(head)(scenario, False)
+    assert gains_job(lambda _f: False) is None
+    assert head.closed and head._proc.poll() is not None
+
+
+def test_a_window_closing_during_the_wait_solves_nothing(tmp_path):
+    from ui.solver import SolveAbandoned, WarmSolver
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], stdout=subprocess.PIPE)
+    solver = WarmSolver(head_start.HeadStart(proc))
+    raised = []
+
+    def first_request():
+        try:
+            solver(load_scenario(V1_DEFAULT), False)
+        except SolveAbandoned as exc:
+            raised.append(exc)
+
+    waiter = threading.Thread(target=first_request)
+    waiter.start()
+    threading.Timer(0.3, lambda: solver.end_head_start(closing=True)).start()
+    waiter.join(WAIT_S)
+    assert not waiter.is_alive() and raised and proc.poll() is not None
+
+
+def test_a_head_start_plan_that_is_superseded_ends_its_process(qtbot):
+    pytest.importorskip("PySide6")
+    from ui.solver import SolveController, WarmSolver
+
+    scenario = load_scenario(V1_DEFAULT)
+    head = head_start.start(V1_DEFAULT)
+    c = SolveController(solve=WarmSolver(head))
+    shown = []
+    c.resultReady.connect(lambda result, _m: shown.append(result.scenario))
+    c.request(scenario, immediate=True)
+    other = load_scenario(V1_BUDGET_CUT)
+    c.request(other, immediate=True)  # before the first plan is delivered
+    qtbot.waitUntil(lambda: not c.busy, timeout=WAIT_S * 1000)
+    assert shown[-1] is other
+    qtbot.waitUntil(lambda: head.closed and head._proc.poll() is not None, timeout=WAIT_S * 1000)
+    c.wait()

@@ -38,7 +38,6 @@ from planner.analyses import (
 )
 import planner.analyses as analyses
 from planner.analyses import _sweep
-from planner.analyses._common import Reporter
 from planner.analyses.report import describe
 from planner.analyses.panel import score_under
 from planner.fileio import load_scenario, scenario_from_dict
@@ -746,13 +745,20 @@ def test_analyses_import_no_qt_and_no_matplotlib():
     assert out.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("row_seconds, where", [(None, "serial"), (1e-4, "serial"), (10.0, "processes")])
-def test_a_sweep_with_no_executor_goes_to_processes_only_when_foreseen_long(row_seconds, where, monkeypatch):
-    """Three rows: serial by their number, or by a foreseen 0.3 ms; 30 s of rows go to local processes."""
-    monkeypatch.setattr(_sweep, "usable_cpus", lambda: 2)
-    s = concave_case()
-    weights = np.array([[2.0, 1.0], [1.0, 2.0], [1.0, 1.0]])
-    arrays, ran_on = _sweep.sweep_weights(s, weights, report=Reporter(None), row_seconds=row_seconds)
-    assert ran_on.split(":")[0] == where
-    serial, _ = _sweep.sweep_weights(s, weights, report=Reporter(None), executor="serial")
-    np.testing.assert_array_equal(arrays["score"], serial["score"])
+@pytest.mark.parametrize("case, samples, integer, where", [
+    ("small", 20_000, False, "serial"), ("default", 100, False, "serial"), ("default", 200, False, "process"),
+    ("default", 30, True, "serial"), ("default", 50, True, "process")])
+def test_smaa_with_no_executor_goes_to_processes_by_its_size_never_by_a_clock(case, samples, integer, where,
+                                                                             monkeypatch, bundled_default):
+    """The same call always runs the same way (its basis counts depend on the chunks): by samples
+    and nonzeros, about 5 s of them on the default scenario; never with one CPU."""
+    import importlib
+
+    smaa_module = importlib.import_module("planner.analyses.smaa")
+
+    s = concave_case() if case == "small" else load_scenario(bundled_default)
+    model = build_model(s)
+    monkeypatch.setattr(smaa_module, "usable_cpus", lambda: 2)
+    assert smaa_module.default_executor(samples, model, integer) == where
+    monkeypatch.setattr(smaa_module, "usable_cpus", lambda: 1)
+    assert smaa_module.default_executor(samples, model, integer) == "serial"

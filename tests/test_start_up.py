@@ -1,5 +1,5 @@
 """Start-up order, in a fresh process as ``main.py`` starts: the window is painted before
-matplotlib is imported, its first plan comes from the head start without the solver
+matplotlib is imported (unless its first plan is there before), its first plan comes from the head start without the solver
 loading in the window's process, and the solver loads after it, for the first edit."""
 
 import json
@@ -26,6 +26,7 @@ class Watch(QObject):
     def eventFilter(self, obj, event):
         if obj is w and event.type() == QEvent.Paint and "paint" not in seen:
             seen["paint"] = {m: m in sys.modules for m in ("matplotlib", "planner.solve")}
+            seen["result_before_paint"] = "result" in seen
         return False
 
 watch = Watch()
@@ -59,7 +60,9 @@ def test_the_window_paints_first_and_its_first_plan_needs_no_solver_here(tmp_pat
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert seen["paint"] == {"matplotlib": False, "planner.solve": False}
+    # The charts' imports wait for the window's first paint, unless the plan came first (it is
+    # then drawn in that paint; seen on a loaded machine, where this process was the slower one).
+    assert seen["paint"] == {"matplotlib": seen["result_before_paint"], "planner.solve": False}
     assert seen["head_start_used"]
     assert seen["result"] == {"matplotlib": True, "planner.solve": False}
     assert seen["solver_loaded_after"]

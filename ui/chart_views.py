@@ -19,7 +19,7 @@ import math
 import sys
 import time
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -51,6 +51,7 @@ TAB_NAMES = {
 }
 
 
+FIRST_PAINT_WAIT_MS = 400  # the charts' imports start by then even if no paint of the window is seen
 LIVE_GAP_S = 0.1  # during a drag, a chart renders at most once per this many seconds
 TABLE_COLUMN_PX = 190  # a table column at most this wide (its text elided, the rest in the tooltip)
 CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "planner.plots")
@@ -59,8 +60,7 @@ MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at m
 def load_chart_modules_soon() -> None:
     """Import matplotlib and the plan charts on the GUI thread once it is idle, once.
 
-    Asked for when the charts are first painted, so that the window is on screen
-    first; the import (a quarter to half a second, all Python) then runs while
+    Asked for when the window is first painted, so that it is on screen first; the import (a quarter to half a second, all Python) then runs while
     the first plan is being solved (in the head start's process, or on the solve
     thread), and the plan is drawn as soon as it arrives. On the GUI thread, never on
     one of its own: two threads importing matplotlib at once can each find a
@@ -423,6 +423,7 @@ class ChartTabs(QTabWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("chartTabs")
+        self._watching_first_paint = False
         self.setDocumentMode(True)
         self.canvases: dict[str, ChartCanvas] = {}
         for name in PLAN_TITLES:
@@ -484,8 +485,14 @@ class ChartTabs(QTabWidget):
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
+        if not self._watching_first_paint:  # the charts' imports once the window is on screen
+            self._watching_first_paint = True
+            self.window().installEventFilter(self)
+            QTimer.singleShot(FIRST_PAINT_WAIT_MS, load_chart_modules_soon)  # should it never paint
         self._on_current_changed(self.currentIndex())
 
-    def paintEvent(self, event):  # noqa: N802
-        super().paintEvent(event)
-        load_chart_modules_soon()  # once the window is on screen (the first paint), not before
+    def eventFilter(self, obj, event):  # noqa: N802
+        if obj is self.window() and event.type() == QEvent.Paint:
+            obj.removeEventFilter(self)
+            load_chart_modules_soon()  # after this paint pass: the whole window is drawn first
+        return False

@@ -510,7 +510,7 @@ class MainWindow(WindowFiles, WindowExports, QMainWindow):
         if self._analyses.widget is not None:
             self.analyses.cancel()
             self.analyses.wait()
-        self.solver.wait()
+        self.solver.shutdown()
         self.recovery.clear()
         self.settings.setValue("windowGeometry", self.saveGeometry())
         event.accept()

@@ -46,6 +46,10 @@ def solve_request(scenario: Scenario, relaxed: bool, starts=None):
     return solve_plan(scenario, relaxed, starts)
 
 
+class SolveAbandoned(Exception):
+    """The window is closing: the solve it no longer waits for was not started."""
+
+
 class WarmSolver:
     """The solve thread's ``solve(scenario, relaxed)``, and ``live`` for a drag's solves.
 
@@ -54,12 +58,15 @@ class WarmSolver:
     optimum, a few dozen simplex iterations away instead of thousands; where the tie-break
     leaves several equally good vertices a warm start may end on another of them, so the
     plan on screen when the drag ends is solved cold again (the window asks on release).
-    Every solve leaves its basis for the next drag.
+    Every solve here leaves its basis for the next drag; a head start's plan (solved in
+    another process) leaves none, and the first drag after it starts cold.
     """
 
     def __init__(self, head_start=None):
         self._starts = None  # made at the first solve (its module loads with the solver's)
         self._head = head_start  # ui.head_start.HeadStart: the first request's plan, solved elsewhere
+        self._taken = None  # the head start whose plan was shown: its gains are read, then it is closed
+        self._closing = False
         self.head_used = False  # the first plan came from the head start
 
     def _memory(self):
@@ -70,11 +77,16 @@ class WarmSolver:
         return self._starts
 
     def __call__(self, scenario: Scenario, relaxed: bool):
-        head, self._head = self._head, None
+        self._close_taken()
+        head = self._head  # kept where end_head_start sees it while its answer is awaited
         result = head.result_for(scenario, relaxed) if head is not None else None
+        self._head = None
         if result is not None:  # no model: nothing here has loaded the solver, nor needs to yet
             self.head_used = True
-            return result, None, head.gains
+            self._taken = head
+            return result, None, _HeadStartGains(head, result)
+        if head is not None and self._closing:
+            raise SolveAbandoned("the window is closing")
         from planner.solve import StartBases
 
         cold = StartBases()  # starts from nothing; what it leaves is kept for the next drag
@@ -83,15 +95,45 @@ class WarmSolver:
         return result, model
 
     def live(self, scenario: Scenario, relaxed: bool):
-        if self._head is not None:  # a drag before the first plan: it is not that plan
-            self._head.close()
-            self._head = None
+        self._close_taken()
+        head, self._head = self._head, None
+        if head is not None:  # a drag before the first plan: it is not that plan
+            head.close()
         return solve_request(scenario, relaxed, self._memory())
 
-    def end_head_start(self) -> None:
-        """End the head start's process if its plan has not been asked for."""
-        if self._head is not None:
-            self._head.close()
+    def _close_taken(self) -> None:
+        """A newer request: the shown head start's gains are no longer wanted (a request
+        cancels them) and its process, if it still runs, ends."""
+        taken, self._taken = self._taken, None
+        if taken is not None:
+            taken.close()
+
+    def end_head_start(self, closing: bool = False) -> None:
+        """End the head start's process, whether or not its plan was taken. closing: the
+        window is closing, and a first plan its head start did not give is not solved."""
+        self._closing = self._closing or closing
+        for head in (self._head, self._taken):  # each read once: the solve thread may clear them
+            if head is not None:
+                head.close()
+
+
+class _HeadStartGains:
+    """The gains job of a head start's plan: its process's answer, else worked out here."""
+
+    def __init__(self, head, result):
+        self._head, self._result = head, result
+
+    def __call__(self, progress):
+        gains = self._head.gains(progress)
+        if gains is not None or progress(0.0) is False:
+            return gains
+        from planner.model import build_model  # the process could not say: as for any other plan
+
+        return _gains_job(self._result, build_model(self._result.scenario))(progress)
+
+    def discard(self) -> None:
+        """The plan is not shown, or not one with gains: the process is not needed."""
+        self._head.close()
 
 
 def _gains_job(result, model):
@@ -180,7 +222,7 @@ class _SolveLoop(QRunnable):
 class SolveController(QObject):
     """Runs the latest requested solve in a worker thread and reports it."""
 
-    resultReady = Signal(object, object)  # Result, LinearModel
+    resultReady = Signal(object, object)  # Result, LinearModel (None for a head start's plan)
     gainsReady = Signal(object)  # list[MarginalGain] for the latest result
     solveFailed = Signal(str)
     busyChanged = Signal(bool)
@@ -259,7 +301,7 @@ class SolveController(QObject):
         newest = self._newest(request)
         if request.generation > self._shown and (newest or request.live):
             if isinstance(value, BaseException):
-                if newest:  # a solver failure reaches the window, not a dead thread
+                if newest and not isinstance(value, SolveAbandoned):  # a failure reaches the window
                     self.solveFailed.emit(f"{type(value).__name__}: {value}")
             else:
                 self._shown = request.generation
@@ -267,8 +309,11 @@ class SolveController(QObject):
                 self.resultReady.emit(value, model)
                 if newest and value.status == OPTIMAL and not request.relaxed:
                     self._gains.submit(gains or _gains_job(value, model))
+                    gains = None
                 if model is None:  # the head start's plan: this process has not loaded the solver
                     QTimer.singleShot(WARM_UP_MS, _load_solver_modules)
+        if gains is not None:  # a head start's gains nobody will read
+            gains.discard()
         self._update_busy()
 
     def _on_gains(self, gains):
@@ -288,6 +333,13 @@ class SolveController(QObject):
         if isinstance(self._solve, WarmSolver):  # a head start still solving ends now
             self._solve.end_head_start()
         return self._runner.wait(msecs) and self._gains.wait(msecs)
+
+    def shutdown(self, msecs: int = 30000) -> bool:
+        """:meth:`wait`, for a window that is closing: a first plan its head start has not
+        given yet is not solved here either."""
+        if isinstance(self._solve, WarmSolver):
+            self._solve.end_head_start(closing=True)
+        return self.wait(msecs)
 
 
 class _SolveRunner(QObject):

@@ -535,11 +535,8 @@ class SweepSolver:
 
 # A serial run reports progress (and can be cancelled) this often.
 SERIAL_REPORT_EVERY = 25
-# A sweep with no executor given runs in local processes above this many solves, or, when
-# the caller foresees each row's time (``row_seconds``), above PARALLEL_ABOVE_S seconds of
-# them (a worker takes about a second to start).
+# From this many solves on, a sweep with no executor given runs in local processes.
 PARALLEL_ABOVE = 2000
-PARALLEL_ABOVE_S = 5.0
 CHUNK_MAX = 500  # a worker solves this many weight vectors from one warm start
 CHUNK_MIN = 50
 HEARTBEAT = 0.2  # seconds between progress calls while chunks run elsewhere
@@ -997,13 +994,11 @@ def _merge(n: int, chunks: list[np.ndarray], parts: list[dict]) -> dict:
 
 def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solver: SweepSolver | None = None,
                   tie_break: bool = True, certify: bool = False, whole: WholeOptions | None = None,
-                  row_seconds: float | None = None) -> tuple[dict, str]:
+                  ) -> tuple[dict, str]:
     """Solve the scenario under each row of ``weights``; arrays in the rows' order.
 
-    executor: None (serial below :data:`PARALLEL_ABOVE` rows, or, with
-    ``row_seconds`` (the caller's estimate of one row's solve), below
-    :data:`PARALLEL_ABOVE_S` seconds of rows; else a local process pool made
-    for this call), ``"serial"``, ``"process"``, or any
+    executor: None (serial below :data:`PARALLEL_ABOVE` rows, else a local
+    process pool made for this call), ``"serial"``, ``"process"``, or any
     :class:`concurrent.futures.Executor` (used as given, never shut down here;
     a dask ``Client.get_executor()`` works). The rows go out in chunks; each
     worker keeps one warm solver per scenario across its chunks. ``report`` is
@@ -1027,8 +1022,7 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     check_executor(executor)
     own = None
     if executor is None:
-        long = n >= PARALLEL_ABOVE if row_seconds is None else n * row_seconds > PARALLEL_ABOVE_S
-        executor = "process" if long and n > 1 and usable_cpus() > 1 else "serial"
+        executor = "process" if n >= PARALLEL_ABOVE and usable_cpus() > 1 else "serial"
     if executor == "process":
         own = executor = process_pool()
     n_workers = getattr(executor, "_max_workers", None) or usable_cpus()

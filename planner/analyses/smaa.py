@@ -16,7 +16,7 @@ from ._common import (
 )
 from ._sweep import (
     GAP_LIMIT, WHOLE_BRANCHED, WHOLE_GAP, WHOLE_PROVEN, WHOLE_WARMUP, SweepSolver, WholeOptions, _empty_arrays,
-    _fill, basis_counts, score_coefficients, start_whole_pool, sweep_weights,
+    _fill, basis_counts, score_coefficients, start_whole_pool, sweep_weights, usable_cpus,
 )
 
 MODES = ("simplex", "around", "panel")
@@ -28,9 +28,18 @@ MAX_SAMPLES = 100_000
 WHOLE_MODES = ("fast", "exact")
 DEFAULT_WHOLE_MODE = "fast"
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-# A warm LP sample's solve against the first, cold one (default scenario: about 39 against
-# 226 ms), for foreseeing a run's length.
-WARM_SHARE = 0.2
+# With no executor given, a run goes to local processes above this much work: samples times
+# the constraint matrix's nonzeros, a whole-unit sample counting WHOLE_WORK times an LP one.
+# On the default scenario (12,368 nonzeros) an LP sample takes about 35 ms and a whole-unit
+# one about 130 ms: about 5 s of samples, from 140 LP or 40 whole-unit samples on.
+PARALLEL_ABOVE_WORK = 1.7e6
+WHOLE_WORK = 4
+
+
+def default_executor(samples: int, model, integer: bool) -> str:
+    """"process" for a run large enough to pay for starting workers (and more than one CPU), else "serial"."""
+    work = samples * model.A.nnz * (WHOLE_WORK if integer else 1)
+    return "process" if work > PARALLEL_ABOVE_WORK and samples > 1 and usable_cpus() > 1 else "serial"
 
 
 @dataclass(frozen=True)
@@ -309,11 +318,10 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     progress : callable, optional
         ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
     executor : None, "serial", "process" or a concurrent.futures.Executor
-        None runs short jobs here and, where there is more than one CPU, those
-        foreseen to take over ``_sweep.PARALLEL_ABOVE_S`` seconds (each sample
-        about :data:`WARM_SHARE` of the first, cold solve; with whole units, as
-        long as it) in a local process pool made for the call (one warm solver
-        per worker); an Executor you
+        None (:func:`default_executor`) runs small jobs here and, where there is
+        more than one CPU, large ones (by the samples and the model's size, never
+        by a clock: the same call always runs the same way) in a local process
+        pool made for the call (one warm solver per worker); an Executor you
         pass (a process pool, a dask ``Client.get_executor()``) is used as it
         is and left running.
     quantiles : sequence of float
@@ -361,9 +369,7 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     model = build_model(s)
     solver = SweepSolver(model)
     w0 = task_weights(s)
-    t_base = time.perf_counter()
     base = solver.solve_weights(w0)
-    t_base = time.perf_counter() - t_base  # a cold solve: what the samples' time is foreseen from
     require_plan(base, model)
     if not isinstance(exact_resolve, (bool, np.bool_)):
         raise AnalysisError("choose True or False", parameter="exact_resolve", value=exact_resolve)
@@ -371,10 +377,12 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     gap_limit = check_gap_limit(gap_limit)
     certify = not exact_resolve and not solver.integer
     pooled = not exact_resolve and solver.integer
+    if executor is None:
+        executor = default_executor(samples, model, solver.integer)
     whole = {}
     if pooled:
         exact = whole_units == "exact"
-        arrays, ran_on = _whole_sweep(s, solver, base, W, report, executor, exact, gap_limit, t_base)
+        arrays, ran_on = _whole_sweep(s, solver, base, W, report, executor, exact, gap_limit)
         how = arrays["whole_how"][arrays["ok"]]
         gaps = np.where(arrays["ok"], arrays["gap"], np.nan)
         whole = dict(whole_proven=int((how == WHOLE_PROVEN).sum()), whole_branched=int((how == WHOLE_BRANCHED).sum()),
@@ -384,7 +392,7 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
         method = "whole_exact" if exact else "whole_fast"
     else:
         arrays, ran_on = sweep_weights(s, W, report=report.part(0.02, 0.98), executor=executor, solver=solver,
-                                       certify=certify, row_seconds=t_base * WARM_SHARE)
+                                       certify=certify)
         method = "certified" if certify else ("whole_units" if solver.integer else "resolved")
     res = summarise(s, solver, base, W, arrays, q)
     current, counts, _ = basis_counts(arrays["certified_by"])
@@ -407,7 +415,7 @@ def check_gap_limit(value) -> float:
 
 
 def _whole_sweep(s: Scenario, solver: SweepSolver, base, W: np.ndarray, report: Reporter, executor,
-                 exact: bool, gap_limit: float, t_base: float) -> tuple[dict, str]:
+                 exact: bool, gap_limit: float) -> tuple[dict, str]:
     """Whole units from a pool of vectors: the first samples by branch and bound (fast mode),
     the rest in chunks that each start from the pool those filled."""
     n = W.shape[0]
@@ -422,7 +430,7 @@ def _whole_sweep(s: Scenario, solver: SweepSolver, base, W: np.ndarray, report: 
     if warmup < n:
         rest, ran_on = sweep_weights(s, W[warmup:], report=report.part(0.02 + 0.96 * warmup / n, 0.98),
                                      executor=executor, solver=solver,
-                                     whole=WholeOptions.of(pool, exact, gap_limit), row_seconds=t_base)
+                                     whole=WholeOptions.of(pool, exact, gap_limit))
         for key, arr in rest.items():
             arrays[key][warmup:] = arr
     return arrays, ran_on

@@ -36,9 +36,12 @@ from pathlib import Path
 WAIT_S = 120.0
 POLL_S = 0.05  # how often a wait for the marginal gains checks whether it is still wanted
 HEADER_BYTES = 8  # planner.first_solve's frame header: the length, big-endian
-# sys.path[0] is where ``-c`` put the working folder: this copy's planner package instead,
-# as the script's folder is for ``python main.py``.
-_CHILD = ("import sys; sys.path[0] = sys.argv[1]; "
+# This copy's planner package first on the path, in the place ``-c`` gives the working folder
+# (as the script's folder is for ``python main.py``), or ahead of all where it gives none
+# (PYTHONSAFEPATH).
+_CHILD = ("import sys; p = sys.path\n"
+          "if p and p[0] == '': p[0] = sys.argv[1]\n"
+          "else: p.insert(0, sys.argv[1])\n"
           "from planner.first_solve import main; sys.exit(main(sys.argv[2]))")
 
 

@@ -16,7 +16,7 @@ from planner.solve import solve_model
 from planner.summary import marginal_gains
 from ui import head_start
 
-from conftest import V1_BUDGET_CUT, V1_DEFAULT
+from conftest import V1_BUDGET_CUT, V1_DEFAULT, _qtbot
 
 WAIT_S = 60
 
@@ -141,8 +141,8 @@ def _window(qtbot, path, head):
     return w, gains
 
 
-def test_the_window_shows_the_head_starts_plan_and_gains(qtbot, monkeypatch):
-    pytest.importorskip("PySide6")
+def test_the_window_shows_the_head_starts_plan_and_gains(request, monkeypatch):
+    qtbot = _qtbot(request)
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.Discard))  # the edit
@@ -160,8 +160,8 @@ def test_the_window_shows_the_head_starts_plan_and_gains(qtbot, monkeypatch):
     _same_plan(w.last_result, solve_model(build_model(w.document.scenario)))
 
 
-def test_a_head_start_of_another_file_is_not_shown(qtbot):
-    pytest.importorskip("PySide6")
+def test_a_head_start_of_another_file_is_not_shown(request):
+    qtbot = _qtbot(request)
     w, _ = _window(qtbot, V1_DEFAULT, head_start.start(V1_BUDGET_CUT))
     _, want, _ = _in_process(V1_DEFAULT)
     assert not w.solver.head_start_used
@@ -196,6 +196,7 @@ def _head_writing(frames, tmp_path, then="exit"):
 
 
 def test_gains_the_process_did_not_give_are_worked_out_here(tmp_path):
+    pytest.importorskip("PySide6")  # ui.solver is Qt's
     from ui.solver import WarmSolver
 
     scenario, want, want_gains = _in_process(V1_DEFAULT)
@@ -206,6 +207,7 @@ def test_gains_the_process_did_not_give_are_worked_out_here(tmp_path):
 
 
 def test_a_cancelled_wait_for_the_gains_gives_none(tmp_path):
+    pytest.importorskip("PySide6")  # ui.solver is Qt's
     from ui.solver import WarmSolver
 
     scenario, want, _ = _in_process(V1_DEFAULT)
@@ -216,6 +218,7 @@ def test_a_cancelled_wait_for_the_gains_gives_none(tmp_path):
 
 
 def test_a_window_closing_during_the_wait_solves_nothing(tmp_path):
+    pytest.importorskip("PySide6")  # ui.solver is Qt's
     from ui.solver import SolveAbandoned, WarmSolver
 
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], stdout=subprocess.PIPE)
@@ -235,8 +238,8 @@ def test_a_window_closing_during_the_wait_solves_nothing(tmp_path):
     assert not waiter.is_alive() and raised and proc.poll() is not None
 
 
-def test_a_head_start_plan_that_is_superseded_ends_its_process(qtbot):
-    pytest.importorskip("PySide6")
+def test_a_head_start_plan_that_is_superseded_ends_its_process(request):
+    qtbot = _qtbot(request)
     from ui.solver import SolveController, WarmSolver
 
     scenario = load_scenario(V1_DEFAULT)

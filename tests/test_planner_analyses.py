@@ -745,20 +745,16 @@ def test_analyses_import_no_qt_and_no_matplotlib():
     assert out.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("case, samples, integer, where", [
+@pytest.mark.parametrize("case, rows, whole, where", [
     ("small", 20_000, False, "serial"), ("default", 100, False, "serial"), ("default", 200, False, "process"),
     ("default", 30, True, "serial"), ("default", 50, True, "process")])
-def test_smaa_with_no_executor_goes_to_processes_by_its_size_never_by_a_clock(case, samples, integer, where,
-                                                                             monkeypatch, bundled_default):
-    """The same call always runs the same way (its basis counts depend on the chunks): by samples
+def test_a_sweep_with_no_executor_goes_to_processes_by_its_size_never_by_a_clock(case, rows, whole, where,
+                                                                                monkeypatch, bundled_default):
+    """The same call always runs the same way (its basis counts depend on the chunks): by rows
     and nonzeros, about 5 s of them on the default scenario; never with one CPU."""
-    import importlib
-
-    smaa_module = importlib.import_module("planner.analyses.smaa")
-
     s = concave_case() if case == "small" else load_scenario(bundled_default)
     model = build_model(s)
-    monkeypatch.setattr(smaa_module, "usable_cpus", lambda: 2)
-    assert smaa_module.default_executor(samples, model, integer) == where
-    monkeypatch.setattr(smaa_module, "usable_cpus", lambda: 1)
-    assert smaa_module.default_executor(samples, model, integer) == "serial"
+    monkeypatch.setattr(_sweep, "usable_cpus", lambda: 2)
+    assert _sweep.default_executor(rows, model, whole) == where
+    monkeypatch.setattr(_sweep, "usable_cpus", lambda: 1)
+    assert _sweep.default_executor(rows, model, whole) == "serial"

@@ -60,10 +60,11 @@ MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at m
 def load_chart_modules_soon() -> None:
     """Import matplotlib and the plan charts on the GUI thread once it is idle, once.
 
-    Asked for when the window is first painted, so that it is on screen first; the import (a quarter to half a second, all Python) then runs while
-    the first plan is being solved (in the head start's process, or on the solve
-    thread), and the plan is drawn as soon as it arrives. On the GUI thread, never on
-    one of its own: two threads importing matplotlib at once can each find a
+    Asked for when the window is first painted, so that it is on screen first;
+    the import (a quarter to half a second, all Python) then runs while the first
+    plan is being solved (in the head start's process, or on the solve thread),
+    and the plan is drawn as soon as it arrives. On the GUI thread, never on one
+    of its own: two threads importing matplotlib at once can each find a
     module of its import cycles half made (an ImportError at start-up, seen when
     a fast first plan met a slow import).
     """

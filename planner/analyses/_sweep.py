@@ -535,8 +535,12 @@ class SweepSolver:
 
 # A serial run reports progress (and can be cancelled) this often.
 SERIAL_REPORT_EVERY = 25
-# From this many solves on, a sweep with no executor given runs in local processes.
-PARALLEL_ABOVE = 2000
+# With no executor given, a sweep goes to local processes above this much work: rows times
+# the constraint matrix's nonzeros, a whole-unit row counting WHOLE_WORK times an LP one. On
+# the default scenario (12,368 nonzeros) an LP row takes about 35 ms and a whole-unit one
+# about 130 ms: about 5 s of rows, from 140 LP or 40 whole-unit rows on.
+PARALLEL_ABOVE_WORK = 1.7e6
+WHOLE_WORK = 4
 CHUNK_MAX = 500  # a worker solves this many weight vectors from one warm start
 CHUNK_MIN = 50
 HEARTBEAT = 0.2  # seconds between progress calls while chunks run elsewhere
@@ -598,6 +602,47 @@ def check_executor(executor) -> None:
     """An analysis's ``executor``: None, "serial", "process" or an object with ``submit``."""
     if isinstance(executor, str) and executor not in ("serial", "process"):
         raise ValueError(f"executor: expected None, 'serial', 'process' or an Executor, got {executor!r}")
+
+
+def default_executor(rows: int, model, whole: bool) -> str:
+    """"process" for a sweep large enough to pay for starting workers (and more than one CPU),
+    else "serial"; by its size, never by a clock, so that the same call always runs the same way."""
+    work = rows * model.A.nnz * (WHOLE_WORK if whole else 1)
+    return "process" if work > PARALLEL_ABOVE_WORK and rows > 1 and usable_cpus() > 1 else "serial"
+
+
+def run_jobs(executor, own, jobs, sizes, report) -> list:
+    """The results of ``jobs`` (``(function, *args)`` each) submitted to ``executor``, in order.
+
+    ``report`` (a :class:`Reporter`) hears the share of ``sizes`` done as jobs finish and every
+    :data:`HEARTBEAT` seconds in between, so that a cancel is seen within that. On a cancel or
+    any error the jobs not started are cancelled and ``own`` (a local pool made for this run,
+    or None) is stopped at once: a job in flight can take a minute. ``own`` is shut down in the end.
+    """
+    total = float(sum(sizes)) or 1.0
+    futures = {}
+    try:
+        futures = {executor.submit(*job): i for i, job in enumerate(jobs)}
+        results: list = [None] * len(jobs)
+        done = 0.0
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                i = futures[fut]
+                results[i] = fut.result()
+                done += sizes[i]
+            report(done / total)
+        return results
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        if own is not None:
+            stop_pool(own)
+        raise
+    finally:
+        if own is not None:
+            own.shutdown(wait=True)
 
 
 def usable_cpus() -> int:
@@ -997,8 +1042,8 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
                   ) -> tuple[dict, str]:
     """Solve the scenario under each row of ``weights``; arrays in the rows' order.
 
-    executor: None (serial below :data:`PARALLEL_ABOVE` rows, else a local
-    process pool made for this call), ``"serial"``, ``"process"``, or any
+    executor: None (:func:`default_executor`: serial, or a local process pool made
+    for this call for a large sweep), ``"serial"``, ``"process"``, or any
     :class:`concurrent.futures.Executor` (used as given, never shut down here;
     a dask ``Client.get_executor()`` works). The rows go out in chunks; each
     worker keeps one warm solver per scenario across its chunks. ``report`` is
@@ -1021,8 +1066,9 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     n = weights.shape[0]
     check_executor(executor)
     own = None
+    model = solver.model if solver is not None else build_model(scenario)
     if executor is None:
-        executor = "process" if n >= PARALLEL_ABOVE and usable_cpus() > 1 else "serial"
+        executor = default_executor(n, model, whole is not None)
     if executor == "process":
         own = executor = process_pool()
     n_workers = getattr(executor, "_max_workers", None) or usable_cpus()
@@ -1033,7 +1079,7 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
     report(0.0)
     if executor == "serial":
         if solver is None:
-            solver = SweepSolver(build_model(scenario), tie_break=tie_break)
+            solver = SweepSolver(model, tie_break=tie_break)
         pool = (getattr(solver, "pool", None) or start_pool(solver)) if certify else None
         parts, done = [], 0
         for idx in chunks:
@@ -1049,28 +1095,6 @@ def sweep_weights(scenario, weights: np.ndarray, *, report, executor=None, solve
 
     payload = scenario_payload(scenario)
     how = f"processes:{n_workers}" if own is not None else type(executor).__name__
-    futures = {}
-    try:
-        for i, idx in enumerate(chunks):
-            futures[executor.submit(solve_weight_chunk, payload, weights[idx], tie_break, certify, whole)] = i
-        parts: list[dict | None] = [None] * len(chunks)
-        done = 0
-        pending = set(futures)
-        while pending:
-            # A heartbeat between chunks, so that a cancel is seen within HEARTBEAT s.
-            finished, pending = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                i = futures[fut]
-                parts[i] = fut.result()
-                done += chunks[i].size
-            report(done / n)
-        return _merge(n, chunks, parts), how
-    except BaseException:
-        for fut in futures:
-            fut.cancel()
-        if own is not None:
-            stop_pool(own)  # a chunk in flight can take a minute (500 whole-unit samples)
-        raise
-    finally:
-        if own is not None:
-            own.shutdown(wait=True)
+    jobs = [(solve_weight_chunk, payload, weights[idx], tie_break, certify, whole) for idx in chunks]
+    parts = run_jobs(executor, own, jobs, [idx.size for idx in chunks], report)
+    return _merge(n, chunks, parts), how

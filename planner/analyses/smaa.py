@@ -16,7 +16,7 @@ from ._common import (
 )
 from ._sweep import (
     GAP_LIMIT, WHOLE_BRANCHED, WHOLE_GAP, WHOLE_PROVEN, WHOLE_WARMUP, SweepSolver, WholeOptions, _empty_arrays,
-    _fill, basis_counts, score_coefficients, start_whole_pool, sweep_weights, usable_cpus,
+    _fill, basis_counts, score_coefficients, start_whole_pool, sweep_weights,
 )
 
 MODES = ("simplex", "around", "panel")
@@ -28,18 +28,6 @@ MAX_SAMPLES = 100_000
 WHOLE_MODES = ("fast", "exact")
 DEFAULT_WHOLE_MODE = "fast"
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-# With no executor given, a run goes to local processes above this much work: samples times
-# the constraint matrix's nonzeros, a whole-unit sample counting WHOLE_WORK times an LP one.
-# On the default scenario (12,368 nonzeros) an LP sample takes about 35 ms and a whole-unit
-# one about 130 ms: about 5 s of samples, from 140 LP or 40 whole-unit samples on.
-PARALLEL_ABOVE_WORK = 1.7e6
-WHOLE_WORK = 4
-
-
-def default_executor(samples: int, model, integer: bool) -> str:
-    """"process" for a run large enough to pay for starting workers (and more than one CPU), else "serial"."""
-    work = samples * model.A.nnz * (WHOLE_WORK if integer else 1)
-    return "process" if work > PARALLEL_ABOVE_WORK and samples > 1 and usable_cpus() > 1 else "serial"
 
 
 @dataclass(frozen=True)
@@ -318,7 +306,7 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     progress : callable, optional
         ``progress(fraction) -> bool``; returning False raises :class:`Cancelled`.
     executor : None, "serial", "process" or a concurrent.futures.Executor
-        None (:func:`default_executor`) runs small jobs here and, where there is
+        None (:func:`~planner.analyses._sweep.default_executor`) runs small jobs here and, where there is
         more than one CPU, large ones (by the samples and the model's size, never
         by a clock: the same call always runs the same way) in a local process
         pool made for the call (one warm solver per worker); an Executor you
@@ -377,8 +365,6 @@ def smaa(scenario: Scenario, samples: int = 1000, mode: str = "simplex", spread:
     gap_limit = check_gap_limit(gap_limit)
     certify = not exact_resolve and not solver.integer
     pooled = not exact_resolve and solver.integer
-    if executor is None:
-        executor = default_executor(samples, model, solver.integer)
     whole = {}
     if pooled:
         exact = whole_units == "exact"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +14,7 @@ from ._common import (
     MAX_POINTS, AnalysisError, ProgressFn, Reporter, check_choice, check_progress, check_whole, generate_dict,
     generated_ids, num, require_plan, task_weights,
 )
-from ._sweep import HEARTBEAT, SweepSolver, check_executor, process_pool, scenario_payload, stop_pool, usable_cpus
+from ._sweep import SweepSolver, check_executor, process_pool, run_jobs, scenario_payload, usable_cpus
 from .parametric import Line, WalkFailed, lp_probe, lp_switch, units_of, whole_probe, whole_switches
 
 CRITERIA = ("set", "units")
@@ -214,8 +213,9 @@ def weight_stability(scenario: Scenario, progress: ProgressFn | None = None, *, 
         is foreseen to take more than :data:`PARALLEL_ABOVE_S` seconds (from the
         first solve's time: on the default scenario with whole units, a branch
         and bound at every share), else serially; an executor given (a process
-        pool, a dask ``Client.get_executor()``) is used as it is. Each task starts from a solver of its own that has solved
-        the current weights, wherever it runs: the answer never depends on the executor.
+        pool, a dask ``Client.get_executor()``) is used as it is. Each task
+        starts from a solver of its own that has solved the current weights,
+        wherever it runs: the answer never depends on the executor.
 
     Raises
     ------
@@ -315,28 +315,9 @@ def _task_ranges_elsewhere(s: Scenario, settings: _Settings, executor, report: R
     """Every task's range, one job each on ``executor`` ("process": a local pool of its own)."""
     T = len(s.tasks)
     own = process_pool(min(T, usable_cpus())) if executor == "process" else None
-    executor = own or executor
     payload = scenario_payload(s)
-    futures = {}
-    try:
-        futures = {executor.submit(task_range_job, payload, i, settings): i for i in range(T)}
-        done: list = [None] * T
-        pending = set(futures)
-        while pending:  # a heartbeat between tasks, so that a cancel is seen within HEARTBEAT s
-            finished, pending = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                done[futures[fut]] = fut.result()
-            report(sum(d is not None for d in done) / T)
-        return done
-    except BaseException:
-        for fut in futures:
-            fut.cancel()
-        if own is not None:
-            stop_pool(own)  # a task in flight can take many seconds
-        raise
-    finally:
-        if own is not None:
-            own.shutdown(wait=True)
+    return run_jobs(own or executor, own, [(task_range_job, payload, i, settings) for i in range(T)],
+                    [1] * T, report)
 
 
 def _method_text(method: str, integer: bool, grid: int, tolerance: float, fell_back) -> str:

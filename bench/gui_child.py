@@ -30,9 +30,9 @@ def run_cold_start() -> None:
 
     stamps["import_cli"] = now()
     from ui.app import show_window
-    from ui.chart_views import CHART_MODULES
+    from ui.chart_views import CHART_IMPORT_STEPS
 
-    chart_imports = _time_imports(CHART_MODULES)
+    chart_imports = _time_imports(CHART_IMPORT_STEPS)
     _app, window = show_window(None)
     stamps["show"] = now()
     from PySide6.QtWidgets import QApplication

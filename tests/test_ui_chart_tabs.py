@@ -26,8 +26,11 @@ def tabs(qtbot):
     tabs = ChartTabs()
     qtbot.addWidget(tabs)
     tabs.resize(1100, 600)
-    tabs.show()
-    qtbot.waitExposed(tabs)
+    with qtbot.waitExposed(tabs):
+        tabs.show()
+    from ui.chart_views import chart_modules_loaded
+
+    qtbot.waitUntil(chart_modules_loaded, timeout=30_000)  # asked for at the first paint
     return tabs
 
 
@@ -148,3 +151,49 @@ def _bar_heights_of(result):
     heights = _bar_heights(fresh.canvases["allocation"])
     fresh.deleteLater()
     return heights
+
+
+def test_a_result_before_matplotlib_is_in_waits_for_it_and_is_drawn_when_it_is(tabs, results, monkeypatch):
+    from ui import chart_views
+
+    loaded = [False]
+    asked = []
+    monkeypatch.setattr(chart_views, "chart_modules_loaded", lambda: loaded[0])
+    monkeypatch.setattr(chart_views, "load_chart_modules_soon", lambda: asked.append(True))
+    first, _ = results
+    tabs.set_result(first)
+    allocation = tabs.canvases["allocation"]
+    assert allocation._canvas is None and allocation.stale  # not drawn: that would import matplotlib
+    assert asked  # the import is asked for
+    loaded[0] = True
+    chart_views.chart_modules().loaded.emit()
+    assert allocation._canvas is not None and not allocation.stale
+    assert allocation.result is first
+
+
+def test_the_charts_modules_load_one_step_per_event_loop_pass(qtbot, monkeypatch):
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui import chart_views
+
+    steps = ("colorsys", "wave", "tomllib")
+    for name in steps:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(chart_views, "CHART_IMPORT_STEPS", steps)
+    loader = chart_views._ChartModules()
+    done = []
+    loader.loaded.connect(lambda: done.append([m in sys.modules for m in steps]))
+    loader.load_soon()
+    assert not any(m in sys.modules for m in steps)  # nothing at the call: once the loop is idle
+    seen = []
+    for _ in range(6):
+        QApplication.processEvents()
+        seen.append(sum(m in sys.modules for m in steps))
+    assert seen[:3] == [1, 2, 3] or seen[0] < 3  # a step per pass (a pass may run more than one timer)
+    qtbot.waitUntil(lambda: bool(done), timeout=2000)
+    assert done == [[True, True, True]]
+    loader.load_soon()  # once only
+    QApplication.processEvents()
+    assert len(done) == 1

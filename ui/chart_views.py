@@ -19,7 +19,9 @@ import math
 import sys
 import time
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel, QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -55,7 +57,59 @@ FIRST_PAINT_WAIT_MS = 400  # the charts' imports start by then even if no paint 
 LIVE_GAP_S = 0.1  # during a drag, a chart renders at most once per this many seconds
 TABLE_COLUMN_PX = 190  # a table column at most this wide (its text elided, the rest in the tooltip)
 CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "planner.plots")
+# The charts' imports, one event-loop pass each (each step imports what it needs of the steps
+# before): a result that comes meanwhile is shown in the panels at once, not after the last.
+CHART_IMPORT_STEPS = (
+    "matplotlib", "matplotlib.font_manager", "matplotlib.patches", "matplotlib.collections", "matplotlib.text",
+    "matplotlib.backend_bases", "matplotlib.axis", "matplotlib.axes", "matplotlib.projections",
+    *CHART_MODULES, "planner.plots.chart", "planner.plots.allocation", "planner.plots.registry",
+)
 MEASURE_CHARS = 32  # a resource's name in the allocation's "Count in" box, at most
+
+
+def chart_modules_loaded() -> bool:
+    """Whether matplotlib and the plan charts are imported (a chart can be drawn without waiting)."""
+    return all(m in sys.modules for m in CHART_IMPORT_STEPS)
+
+
+class _ChartModules(QObject):
+    """Imports the charts' modules on the GUI thread, a step per event-loop pass, once."""
+
+    loaded = Signal()  # the last step is done: charts waiting for them can be drawn
+
+    def __init__(self):
+        super().__init__()
+        self.asked = False
+        self._steps: list[str] = []
+
+    def load_soon(self) -> None:
+        if self.asked:
+            return
+        self.asked = True
+        self._steps = [m for m in CHART_IMPORT_STEPS if m not in sys.modules]
+        QTimer.singleShot(0, self._step)
+
+    def _step(self) -> None:
+        import importlib
+
+        if self._steps:
+            importlib.import_module(self._steps.pop(0))
+        if self._steps:
+            QTimer.singleShot(0, self._step)
+        else:
+            self.loaded.emit()
+
+
+_chart_modules: _ChartModules | None = None
+
+
+def chart_modules() -> _ChartModules:
+    """The one loader of the charts' modules (its ``loaded`` signal says when they are in)."""
+    global _chart_modules
+    if _chart_modules is None:
+        _chart_modules = _ChartModules()
+    return _chart_modules
+
 
 def load_chart_modules_soon() -> None:
     """Import matplotlib and the plan charts on the GUI thread once it is idle, once.
@@ -63,26 +117,16 @@ def load_chart_modules_soon() -> None:
     Asked for when the window is first painted, so that it is on screen first;
     the import (a quarter to half a second, all Python) then runs while the first
     plan is being solved (in the head start's process, or on the solve thread),
-    and the plan is drawn as soon as it arrives. On the GUI thread, never on one
-    of its own: two threads importing matplotlib at once can each find a
-    module of its import cycles half made (an ImportError at start-up, seen when
+    one module per event-loop pass (:data:`CHART_IMPORT_STEPS`): a plan that comes
+    meanwhile is shown in the panels at once and its chart drawn after the last step
+    (:class:`ChartTabs` listens to ``chart_modules().loaded``). On the GUI thread,
+    never on one of its own: two threads importing matplotlib at once can each find
+    a module of its import cycles half made (an ImportError at start-up, seen when
     a fast first plan met a slow import).
     """
-    global _chart_modules_asked
-    if _chart_modules_asked or all(m in sys.modules for m in CHART_MODULES):
+    if chart_modules_loaded():
         return
-    _chart_modules_asked = True
-
-    def load():
-        import importlib
-
-        for module in CHART_MODULES:
-            importlib.import_module(module)
-
-    QTimer.singleShot(0, load)
-
-
-_chart_modules_asked = False
+    chart_modules().load_soon()
 
 
 class ChartCanvas(QWidget):
@@ -180,7 +224,7 @@ class ChartCanvas(QWidget):
     def _fill_measures(self, scenario) -> None:
         """The measures of this scenario's resources; the choice kept where it still exists,
         else the first resource counted in persons (comparable across kinds of unit), else units."""
-        from planner.plots.allocation import measures
+        from planner.plots.titles import measures
 
         wanted = measures(scenario)
         have = [(self.measure.itemData(i), self.measure.itemData(i, Qt.ToolTipRole) or self.measure.itemText(i))
@@ -214,6 +258,9 @@ class ChartCanvas(QWidget):
         self.result = result
         self.stale = True
         if not draw:
+            return
+        if not chart_modules_loaded():  # drawn once they are in (ChartTabs), the panels show it now
+            load_chart_modules_soon()
             return
         wait = LIVE_GAP_S - (time.perf_counter() - self._rendered_at) if live else 0.0
         if wait <= 0:
@@ -449,6 +496,7 @@ class ChartTabs(QTabWidget):
         self.addTab(self.basing, "Basing")
         self.setTabToolTip(self.count() - 1, "Where each capability's units are based, period by period")
         self.currentChanged.connect(self._on_current_changed)
+        chart_modules().loaded.connect(self._on_chart_modules_loaded)
 
     def current_chart(self) -> str | None:
         widget = self.currentWidget()
@@ -469,6 +517,12 @@ class ChartTabs(QTabWidget):
             self._fill_table()
         self.basing_model.set_result(result)
         self.basing.setCurrentWidget(self.basing_table if result.scenario.stationing else self.basing_note)
+
+    def _on_chart_modules_loaded(self):
+        """The chart on screen, drawn now that matplotlib is in (a result came before it)."""
+        widget = self.currentWidget()
+        if isinstance(widget, ChartCanvas) and widget.stale and self.isVisible():
+            widget.redraw()
 
     def _fill_table(self):
         if self._table_result is not None:

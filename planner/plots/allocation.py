@@ -15,6 +15,7 @@ from planner.result import Result
 
 from .chart import Empty, PlanChart, scenario_shape
 from .parts import decorate_zones, legend_right, region_layout, style_axes, units_crtp
+from .titles import measures  # noqa: F401 - the allocation's measures, named with it
 from .style import NAME_CHARS, MUTED_TEXT, capability_color, elide, fmt_units, legend_label, task_color, tx
 
 
@@ -29,11 +30,6 @@ def measure_of(scenario, measure: str):
     if is_money(q.unit):
         return w / 1e6, tx(f"Cost of the units employed, $M per period ({elide(q.name, NAME_CHARS)})")
     return w, tx(f"{q.unit[:1].upper()}{q.unit[1:]} in the units employed (average per period)")
-
-
-def measures(scenario) -> list[tuple[str, str]]:
-    """The measures the allocation can count in, ``(id, name)``: units, then each resource."""
-    return [("units", "Units")] + [(q.id, q.name) for q in scenario.resources]
 
 
 class AllocationChart(PlanChart):

@@ -1,6 +1,6 @@
-"""The charts' names and titles, in the order the window shows them (no matplotlib here:
-the window names its tabs before it draws a chart). :mod:`.registry` pairs each name
-with its drawing function."""
+"""The charts' names and titles, in the order the window shows them, and the allocation's
+measures (no matplotlib here: the window names its tabs and fills its boxes before it
+draws a chart). :mod:`.registry` pairs each name with its drawing function."""
 
 #: plan chart name -> title
 PLAN_TITLES: dict[str, str] = {
@@ -22,3 +22,8 @@ ANALYSIS_TITLES: dict[str, str] = {
     "compare": "Scenarios compared",
     "alternatives": "Near-optimal alternatives: which units the data decides",
 }
+
+
+def measures(scenario) -> list[tuple[str, str]]:
+    """The measures the allocation can count in, ``(id, name)``: units, then each resource."""
+    return [("units", "Units")] + [(q.id, q.name) for q in scenario.resources]

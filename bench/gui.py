@@ -215,10 +215,11 @@ COLD_STEPS = [
     ("import_cli", "import planner.cli (what main.py loads before it knows a window is wanted)"),
     ("show", "`ui.app.show_window`: head start's process started, Qt and the window's modules imported, "
              "the scenario loaded, the window built and shown"),
-    ("result", "first result applied by the window (its plan from the head start or the solve thread; "
-               "matplotlib imported on the GUI thread once the window is shown; panels and chart drawn)"),
-    ("label", "score label painted with the result"),
-    ("chart", "visible chart painted with the result"),
+    ("result", "first result reaches the window (its plan from the head start or the solve thread; "
+               "matplotlib is imported on the GUI thread meanwhile, a module per event-loop pass, so the "
+               "result is taken between two of them)"),
+    ("label", "score label and panels painted with the result (its chart waits for matplotlib)"),
+    ("chart", "visible chart painted with the result (once matplotlib is in)"),
 ]
 
 
@@ -236,7 +237,7 @@ def report(gui: dict) -> list[str]:
         "",
         "Whole process `python bench/gui.py --child cold`, started as `main.py` starts the window "
         "(`planner.cli`, then `ui.app.show_window`), timed from outside (perf_counter around "
-        "`subprocess.run`, interpreter start to exit right after the first painted result); one untimed "
+        "`subprocess.run`, interpreter start to exit right after the visible chart is painted); one untimed "
         "start first, so the OS file cache is warm as on a second start of the day. Two ways of solving "
         "the first plan, one start of each in turn: the *head start* (the product: "
         "`planner.first_solve` in a process of its own, started before Qt is imported, on the other "
@@ -276,7 +277,7 @@ def report(gui: dict) -> list[str]:
             "a little; cumulative, each module charged to whoever imported it first): "
             + "; ".join(f"{text} {_ms(imports[mod])} ms" for mod, text in IMPORTS if mod in imports)
             + ". The charts' modules (matplotlib's figure and Qt canvas, `planner.plots`), imported on "
-            "the GUI thread once the window is shown, took "
+            "the GUI thread once the window is shown, a module per event-loop pass, took in all "
             f"{_cell_ms(cold.get('chart_imports') or [])} (timed in every start above, both modes).",
             "",
         ]
@@ -340,6 +341,7 @@ def targets(gui: dict) -> list[str]:
     chart = statistics.median(moves["chart"])
     solve = statistics.median(moves["solve"])
     wall = statistics.median(gui["cold"]["wall"])
+    first = statistics.median(gui["cold"]["stamps"]["label"])
     out = [
         f"- Slider → visible chart repainted ≤ {TARGET_SLIDER_MS:g} ms median and ≤ {TARGET_SOLVE_RATIO:g}× the "
         f"solve (default scenario, whole units, a move from an idle window): chart at {1e3 * chart:.0f} ms "
@@ -347,9 +349,12 @@ def targets(gui: dict) -> list[str]:
         f"against the solve's {1e3 * solve:.0f} ms in the same moves ({chart / solve:.2f}×) — "
         f"{met(1e3 * chart <= TARGET_SLIDER_MS)} for {TARGET_SLIDER_MS:g} ms, "
         f"{met(chart <= TARGET_SOLVE_RATIO * solve)} for {TARGET_SOLVE_RATIO:g}× the solve.",
-        f"- GUI cold start to the first painted result ≤ {TARGET_COLD_S:g} s (whole process, median of "
-        f"{gui['cold']['runs']}, with the head start): {wall:.2f} s — {met(wall <= TARGET_COLD_S)} "
-        f"(the window's own solve thread in the same run: {statistics.median(gui['cold']['wall_thread']):.2f} s).",
+        f"- GUI cold start to the first painted result ≤ {TARGET_COLD_S:g} s (from launch, median of "
+        f"{gui['cold']['runs']}, with the head start; the score and the panels, which show the plan before its "
+        f"chart): {first:.2f} s — {met(first <= TARGET_COLD_S)} (its chart at "
+        f"{statistics.median(gui['cold']['stamps']['chart']):.2f} s, the whole process to exit {wall:.2f} s; "
+        f"the window's own solve thread in the same run: score at "
+        f"{statistics.median(gui['cold']['stamps_thread']['label']):.2f} s).",
     ]
     d = gui["slider"].get("drags")
     if d:

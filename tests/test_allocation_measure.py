@@ -81,3 +81,26 @@ def test_the_window_counts_in_personnel_by_default_and_keeps_the_choice(bundled_
     assert "$M" in view.figure.axes[0].get_ylabel()
     view.set_result(bundled_window.last_result, draw=True)  # a new result keeps the choice
     assert combo.currentData() == "mission_budget"
+
+
+@pytest.mark.parametrize("size", [(1100, 600), (800, 500), (1920, 1080)])
+def test_no_two_neighbouring_totals_touch_and_each_stays_over_its_bar(result, size):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    s = result.scenario
+    people = next(q.id for q in s.resources if q.unit.lower().startswith("person"))
+    fig = Figure(figsize=(size[0] / 100, size[1] / 100), dpi=100, layout="constrained")
+    chart = AllocationChart("task", people)
+    chart.draw(fig, result)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    shown = [t for t in chart.totals if t.get_visible() and t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in shown]
+    assert len(boxes) > 5
+    for left, right in zip(boxes, boxes[1:]):
+        assert not left.overlaps(right), (left, right)
+    ax = fig.axes[0]
+    for text, box in zip(shown, boxes):
+        x, y = ax.transData.transform((text.get_position()[0], text.get_position()[1]))
+        assert box.x0 <= x <= box.x1 and box.y0 >= y - 1  # over its own bar, never below its top

@@ -164,6 +164,7 @@ def test_a_result_before_matplotlib_is_in_waits_for_it_and_is_drawn_when_it_is(t
     tabs.set_result(first)
     allocation = tabs.canvases["allocation"]
     assert allocation._canvas is None and allocation.stale  # not drawn: that would import matplotlib
+    assert allocation._placeholder.text() == "Drawing the chart…"
     assert asked  # the import is asked for
     loaded[0] = True
     chart_views.chart_modules().loaded.emit()

@@ -165,10 +165,11 @@ class ChartCanvas(QWidget):
             row.addWidget(self.measure)
             row.addStretch(1)
             layout.addLayout(row)
-        self._placeholder = QWidget()  # the canvas's place until it is made
+        self._placeholder = QLabel()  # the canvas's place until it is made
         self._placeholder.setObjectName(f"chartPlaceholder_{name}")
+        self._placeholder.setAlignment(Qt.AlignCenter)
         self._placeholder.setAutoFillBackground(True)
-        self._placeholder.setStyleSheet("background: white")
+        self._placeholder.setStyleSheet("background: white; color: #666666")
         layout.addWidget(self._placeholder, 1)
         self.result: Result | None = None
         self.stale = True
@@ -260,6 +261,8 @@ class ChartCanvas(QWidget):
         if not draw:
             return
         if not chart_modules_loaded():  # drawn once they are in (ChartTabs), the panels show it now
+            if self._placeholder is not None:
+                self._placeholder.setText("Drawing the chart…")
             load_chart_modules_soon()
             return
         wait = LIVE_GAP_S - (time.perf_counter() - self._rendered_at) if live else 0.0

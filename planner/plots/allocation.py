@@ -14,7 +14,7 @@ from planner.money import is_money
 from planner.result import Result
 
 from .chart import Empty, PlanChart, scenario_shape
-from .parts import decorate_zones, legend_right, region_layout, style_axes, units_crtp
+from .parts import StaggeredLabels, decorate_zones, legend_right, region_layout, style_axes, units_crtp
 from .titles import measures  # noqa: F401 - the allocation's measures, named with it
 from .style import NAME_CHARS, MUTED_TEXT, capability_color, elide, fmt_units, legend_label, task_color, tx
 
@@ -83,6 +83,7 @@ class AllocationChart(PlanChart):
             handles.append(Patch(facecolor=color, edgecolor="none", label=label, gid=gid))
         self.totals = [ax.text(x, 0.0, "", ha="center", va="bottom", fontsize="small", color="#333333",
                                zorder=3, in_layout=False) for x in n.xs]
+        self.stagger = ax.add_artist(StaggeredLabels(self.totals, zorder=3))  # neighbours' totals never touch
         decorate_zones(ax, n.groups, n.xs, n.names)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
         ax.set_ylabel(self.ylabel)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.transforms import Affine2D
 
 from planner.result import Result, Status
 from planner.scenario import Scenario
@@ -213,3 +215,37 @@ def units_crtp(result: Result) -> np.ndarray:
     flat = np.ravel_multi_index(
         (result.alloc_capability, result.alloc_region, result.alloc_task, result.alloc_period), shape)
     return np.bincount(flat, result.alloc_units, minlength=n).reshape(shape)
+
+
+class StaggeredLabels(Artist):
+    """Keeps value labels over bars from touching: at each draw, after the layout, a label
+    that would touch the label left of it is raised just above that one.
+
+    Added to the axes below the labels' z-order, so that it is drawn (and places them) first;
+    the labels keep their data positions, only their offset changes.
+    """
+
+    GAP_PX = 2.0
+
+    def __init__(self, texts, zorder: float):
+        super().__init__()
+        self.texts = list(texts)
+        self.set_zorder(zorder - 0.01)
+        self.raised = 0  # labels raised at the last draw
+
+    def draw(self, renderer):
+        prev, raised = None, 0
+        for text in self.texts:
+            text.set_transform(self.axes.transData)
+            if not text.get_visible() or not text.get_text():
+                continue
+            box = text.get_window_extent(renderer)
+            if (prev is not None and box.x0 < prev.x1 + self.GAP_PX
+                    and box.y0 < prev.y1 + self.GAP_PX and box.y1 > prev.y0 - self.GAP_PX):
+                dy = prev.y1 + self.GAP_PX - box.y0
+                text.set_transform(self.axes.transData + Affine2D().translate(0.0, dy))
+                box = box.translated(0.0, dy)
+                raised += 1
+            prev = box
+        self.raised = raised
+        self.stale = False

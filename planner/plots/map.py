@@ -104,6 +104,7 @@ class MapChart(PlanChart):
         s = n.scenario
         lon, lat = n.lon, n.lat
         ax = self.ax = fig.add_subplot()
+        self._legend_key = None  # the sizes the reference bubbles' legend shows
         ax.set_axisbelow(True)
         ax.grid(color="#E4E4E4", lw=0.8)
         for side in ("top", "right", "bottom", "left"):
@@ -193,12 +194,25 @@ class MapChart(PlanChart):
         base_sizes = self._show_bases(n, h_pt)
         self._place_labels(n, sizes, base_sizes, h_pt)
 
-        if self.ax.legend_ is not None:
-            self.ax.legend_.remove()
-        if n.u_max > 0:
-            fs = font_size()
-            refs = _nice_refs(n.u_max)
-            diam = [d_max * math.sqrt(r / n.u_max) for r in refs]
+        self._show_size_legend(n, d_max)
+        title = "Bubble area: average units employed per period"
+        if (based > 1e-6).any():
+            title += f" · square: units based there in {elide(s.periods[-1].name)}"
+        ax.set_title(tx(title), loc="left", fontsize="medium", color=MUTED_TEXT)
+
+    def _show_size_legend(self, n, d_max) -> None:
+        """The reference bubbles' legend, made afresh only when its sizes change."""
+        ax = self.ax
+        fs = font_size()
+        refs = _nice_refs(n.u_max) if n.u_max > 0 else []
+        diam = [d_max * math.sqrt(r / n.u_max) for r in refs]
+        key = (tuple(refs), tuple(diam), fs)
+        if ax.legend_ is not None and self._legend_key == key:
+            return
+        if ax.legend_ is not None:
+            ax.legend_.remove()
+        self._legend_key = key
+        if refs:
             size_handles = [Line2D([], [], ls="", marker="o", markersize=d, mfc="#BBBBBB", mec="white",
                                    label=f"{fmt_units(r)} units") for r, d in zip(refs, diam)]
             # rows as tall as the biggest reference bubble, so the bubbles never overlap
@@ -206,10 +220,6 @@ class MapChart(PlanChart):
                       bbox_to_anchor=(1.02, 0.0), borderaxespad=0.0, frameon=False, alignment="left",
                       handleheight=diam[0] / fs + 0.5, handlelength=diam[0] / fs, labelspacing=0.2,
                       handletextpad=0.8)
-        title = "Bubble area: average units employed per period"
-        if (based > 1e-6).any():
-            title += f" · square: units based there in {elide(s.periods[-1].name)}"
-        ax.set_title(tx(title), loc="left", fontsize="medium", color=MUTED_TEXT)
 
     def _show_bases(self, n, h_pt) -> np.ndarray:
         """A square per base, area the units based there, and a dashed circle of its air units'
@@ -237,31 +247,33 @@ class MapChart(PlanChart):
         fs = font_size()
         radius = np.sqrt(np.maximum(sizes, (0.014 * h_pt) ** 2)) / 2  # points
         deg_per_pt = self.deg_per_pt
-        boxes = []  # (x0, y0, x1, y1) in data units of labels placed so far
+        boxes = np.zeros((0, 4))  # (x0, y0, x1, y1) in data units of labels placed so far
         radius = np.maximum(radius, np.sqrt(base_sizes) / 2)
-        circles = list(zip(lon, lat, radius * deg_per_pt))
+        r_deg = radius * deg_per_pt
+        circles = np.column_stack([lon - r_deg, lat - r_deg, lon + r_deg, lat + r_deg])
         for k in np.argsort(-u, kind="stable"):
             name = elide(s.regions[n.placed[k]].name)
             units = f"{fmt_units(u[k])} units" if u[k] > 1e-6 else "no units"
             full = f"{name}\n{units}" + (f"\n{fmt_units(n.based[k])} based" if n.based[k] > 1e-6 else "")
             # a crowded place gets its label on one line, without the units based there
             short = f"{name} · {fmt_units(u[k])}" if u[k] > 1e-6 else name
+            others = np.delete(circles, k, axis=0)
             best = None  # (cost, text, dx, dy, ha, va, box)
             for text in (full, short):
                 w_pt, h_lab = _text_size_pt(text, fs)
-                for dx, dy, ha, va in _label_sides(radius[k] + 3, h_lab):
-                    box = _label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt)
-                    # over another label is worse than over a bubble; farther out is a little worse
-                    cost = LABEL_OVER_LABEL * sum(_overlap(box, b) for b in boxes) + sum(
-                        _overlap(box, (cx - cr, cy - cr, cx + cr, cy + cr))
-                        for j, (cx, cy, cr) in enumerate(circles) if j != k)
-                    cost += 1e-9 * (abs(dx) + abs(dy))
+                sides = _label_sides(radius[k] + 3, h_lab)
+                cand = np.array([_label_box(lon[k], lat[k], dx, dy, ha, va, w_pt, h_lab, deg_per_pt)
+                                 for dx, dy, ha, va in sides])
+                # over another label is worse than over a bubble; farther out is a little worse
+                costs = (LABEL_OVER_LABEL * _overlaps(cand, boxes).sum(axis=1) + _overlaps(cand, others).sum(axis=1)
+                         + 1e-9 * np.array([abs(dx) + abs(dy) for dx, dy, _, _ in sides]))
+                for (dx, dy, ha, va), box, cost in zip(sides, cand, costs.tolist()):
                     if best is None or cost < best[0] - 1e-15:
                         best = (cost, text, dx, dy, ha, va, box)
                 if best[0] < 1e-6:  # the full label fits somewhere: no need to shorten it
                     break
             _, text, dx, dy, ha, va, box = best
-            boxes.append(box)
+            boxes = np.vstack([boxes, box])
             far = math.hypot(dx, dy) > radius[k] + 3 + 1e-9
             label = self.labels[k]
             label.set_text(tx(text))
@@ -329,10 +341,12 @@ def _label_box(x, y, dx, dy, ha, va, w_pt, h_pt, dpp):
     return (x0, y0, x0 + w, y0 + h)
 
 
-def _overlap(a, b) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Areas of overlap of each box of ``a`` (n, 4) with each of ``b`` (m, 4), boxes as
+    ``(x0, y0, x1, y1)``: an (n, m) array, 0 where they do not overlap."""
+    w = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
+    h = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
+    return np.where((w > 0) & (h > 0), w * h, 0.0)
 
 
 def _nice_refs(u_max: float) -> list[float]:

@@ -21,6 +21,10 @@ def open_window(qtbot, path=None, *, show: bool = True):
         with qtbot.waitExposed(w):
             w.show()
     qtbot.waitUntil(lambda: w.last_result is not None, timeout=FIRST_RESULT_MS)
+    if show:  # the first window of a process draws its chart once matplotlib is in
+        from ui.chart_views import chart_modules_loaded
+
+        qtbot.waitUntil(chart_modules_loaded, timeout=FIRST_RESULT_MS)
     return w
 
 

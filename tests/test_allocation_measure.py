@@ -104,3 +104,20 @@ def test_no_two_neighbouring_totals_touch_and_each_stays_over_its_bar(result, si
     for text, box in zip(shown, boxes):
         x, y = ax.transData.transform((text.get_position()[0], text.get_position()[1]))
         assert box.x0 <= x <= box.x1 and box.y0 >= y - 1  # over its own bar, never below its top
+
+
+def test_the_maps_box_overlaps_are_the_areas_each_pair_shares():
+    from planner.plots.map import _overlaps
+
+    rng = np.random.default_rng(3)
+    corner = rng.uniform(0, 10, (40, 2))
+    a = np.column_stack([corner, corner + rng.uniform(0.1, 4, (40, 2))])
+    b = a[rng.permutation(40)[:25]] + rng.uniform(-2, 2, (25, 1))
+    got = _overlaps(a, b)
+    for i, p in enumerate(a):
+        for j, q in enumerate(b):
+            w = min(p[2], q[2]) - max(p[0], q[0])
+            h = min(p[3], q[3]) - max(p[1], q[1])
+            assert got[i, j] == (w * h if w > 0 and h > 0 else 0.0)
+    assert (got > 0).any() and (got == 0).any()
+    assert _overlaps(a, np.zeros((0, 4))).shape == (40, 0)  # no label placed yet

@@ -83,7 +83,7 @@ class AllocationChart(PlanChart):
             handles.append(Patch(facecolor=color, edgecolor="none", label=label, gid=gid))
         self.totals = [ax.text(x, 0.0, "", ha="center", va="bottom", fontsize="small", color="#333333",
                                zorder=3, in_layout=False) for x in n.xs]
-        self.stagger = ax.add_artist(StaggeredLabels(self.totals, zorder=3))  # neighbours' totals never touch
+        ax.add_artist(StaggeredLabels(self.totals, zorder=3))  # neighbours' totals never touch
         decorate_zones(ax, n.groups, n.xs, n.names)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
         ax.set_ylabel(self.ylabel)

@@ -231,21 +231,19 @@ class StaggeredLabels(Artist):
         super().__init__()
         self.texts = list(texts)
         self.set_zorder(zorder - 0.01)
-        self.raised = 0  # labels raised at the last draw
 
     def draw(self, renderer):
-        prev, raised = None, 0
+        base, prev = self.axes.transData, None
         for text in self.texts:
-            text.set_transform(self.axes.transData)
+            if text.get_transform() is not base:  # where the last draw raised it
+                text.set_transform(base)
             if not text.get_visible() or not text.get_text():
                 continue
             box = text.get_window_extent(renderer)
             if (prev is not None and box.x0 < prev.x1 + self.GAP_PX
                     and box.y0 < prev.y1 + self.GAP_PX and box.y1 > prev.y0 - self.GAP_PX):
                 dy = prev.y1 + self.GAP_PX - box.y0
-                text.set_transform(self.axes.transData + Affine2D().translate(0.0, dy))
+                text.set_transform(base + Affine2D().translate(0.0, dy))
                 box = box.translated(0.0, dy)
-                raised += 1
             prev = box
-        self.raised = raised
         self.stale = False
